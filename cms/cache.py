@@ -1,0 +1,102 @@
+"""A whole-page cache for anonymous visitors to the public site.
+
+Cached pages live in each app server's memory, keyed by a *generation*
+number kept in the shared cache. Publishing, unpublishing, moving or deleting
+a page, or changing the council's settings, bumps the generation, so every
+server stops serving what it cached before at its next check (at most
+``GENERATION_CHECK_SECONDS`` later; at once on the server that made the
+change). The day is part of the key, so a vacancy closing at midnight
+disappears without anyone publishing anything.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.utils import timezone
+
+GENERATION_KEY = "cms:page-cache-generation"
+GENERATION_CHECK_SECONDS = 1.0
+# Cookies that mean the response may be personal: never serve them a shared copy.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+_pages = LocMemCache("cms-page-cache", {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4})
+_generation = {"value": None, "checked_at": 0.0}
+
+
+def current_generation() -> int:
+    now = time.monotonic()
+    if _generation["value"] is None or now - _generation["checked_at"] > GENERATION_CHECK_SECONDS:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            value = int(time.time() * 1000)
+            cache.add(GENERATION_KEY, value, timeout=None)
+            value = cache.get(GENERATION_KEY, value)
+        _generation.update(value=value, checked_at=now)
+    return _generation["value"]
+
+
+def purge_page_cache(**_kwargs) -> None:
+    """Forget every cached page, on every server."""
+    value = int(time.time() * 1000)
+    previous = caches["default"].get(GENERATION_KEY) or 0
+    value = max(value, previous + 1)
+    cache.set(GENERATION_KEY, value, timeout=None)
+    _generation.update(value=value, checked_at=time.monotonic())
+    _pages.clear()
+
+
+def _cache_key(request) -> str:
+    return "|".join(
+        (
+            str(current_generation()),
+            timezone.localdate().isoformat(),
+            request.get_host(),
+            request.method == "HEAD" and "GET" or request.method,
+            request.get_full_path(),
+        )
+    )
+
+
+def _may_use_cache(request) -> bool:
+    if not settings.PORTAL_PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+
+def _may_store(request, response) -> bool:
+    """Only Wagtail pages, only complete successes, never a response setting a cookie.
+
+    ``Vary: Cookie`` is not a reason to skip: the copy is only ever served to
+    requests that carry no personal cookie, which is exactly what it was made for.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "wagtail_serve":
+        return False
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return False
+    return "private" not in response.get("Cache-Control", "")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves a stored copy of a public page to a visitor with no session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = _cache_key(request)
+        cached = _pages.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _may_store(request, response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            _pages.set(key, response, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

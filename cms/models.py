@@ -1,0 +1,509 @@
+"""The public site's Wagtail pages and its settings. No HR data lives here."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from cms.blocks import BodyBlock, CriterionBlock
+from cms.colour import contrast_ratio
+from recruitment.choices import ContractType, Route
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour like #1d4f91."))
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The council's name and brand, editable by content editors."""
+
+    council_name = models.CharField(
+        _("council name"), max_length=120, default="Example City Council"
+    )
+    service_name = models.CharField(
+        _("service name"), max_length=120, default="Social work careers"
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the header beside the council's name. White on the brand colour."),
+    )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default="#1d4f91",
+        validators=[hex_colour],
+        help_text=_("Header background. White text must be readable on it (contrast 4.5:1)."),
+    )
+    contact_email = models.EmailField(_("contact email"), default="careers@example.org")
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("council_name"), FieldPanel("service_name"), FieldPanel("logo")],
+            heading=_("Identity"),
+        ),
+        FieldPanel("brand_colour"),
+        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("x_url"),
+            ],
+            heading=_("Social links"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("council settings")
+
+    def clean(self):
+        super().clean()
+        try:
+            hex_colour(self.brand_colour)
+        except ValidationError:
+            return
+        if contrast_ratio(self.brand_colour, "#ffffff") < 4.5:
+            raise ValidationError(
+                {
+                    "brand_colour": _(
+                        "White text on this colour is hard to read. Choose a darker colour "
+                        "(contrast with white must be at least 4.5 to 1)."
+                    )
+                }
+            )
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("LinkedIn", self.linkedin_url),
+            ("Instagram", self.instagram_url),
+            ("X", self.x_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.CampaignIndexPage",
+        "cms.VacancyIndexPage",
+        "cms.StoryIndexPage",
+        "cms.StandardPage",
+    ]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = CampaignPage.objects.open_on(today()).live().public()[:4]
+        context["vacancy_count"] = VacancyPage.objects.open_on(today()).live().public().count()
+        context["jobs_page"] = VacancyIndexPage.objects.live().first()
+        context["stories"] = StoryPage.objects.live().public().order_by("-first_published_at")[:2]
+        return context
+
+
+class CampaignIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CampaignPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = CampaignPage.objects.child_of(self).open_on(today()).live().public()
+        return context
+
+
+class VacancyPageQuerySet(PageQuerySet):
+    def open_on(self, day: datetime.date):
+        """Advertised until the closing date, or until further notice when rolling."""
+        return self.filter(models.Q(is_rolling=True) | models.Q(closing_date__gte=day))
+
+
+class CampaignPageQuerySet(VacancyPageQuerySet):
+    def open_on(self, day: datetime.date):
+        return super().open_on(day).filter(opening_date__lte=day)
+
+
+CampaignPageManager = PageManager.from_queryset(CampaignPageQuerySet)
+VacancyPageManager = PageManager.from_queryset(VacancyPageQuerySet)
+
+
+class RoutesField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class CampaignPageForm(WagtailAdminPageForm):
+    routes = RoutesField(choices=Route.choices, label=_("Routes it recruits for"), required=True)
+
+
+class CampaignPage(Page):
+    summary = models.TextField(_("summary"), max_length=400)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True)
+    routes = models.JSONField(_("routes"), default=list)
+    opening_date = models.DateField(_("opens"), default=today)
+    closing_date = models.DateField(_("closes"), null=True, blank=True)
+    is_rolling = models.BooleanField(
+        _("rolling campaign"), default=False, help_text=_("Open until further notice.")
+    )
+    tracking_code = models.SlugField(
+        _("tracking code"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "Names the channel that brought an applicant, for example 'press-autumn-2026'. "
+            "Links may also carry utm_source and utm_campaign."
+        ),
+    )
+
+    objects = CampaignPageManager()
+    base_form_class = CampaignPageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("routes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opening_date"), FieldPanel("closing_date")]),
+                FieldPanel("is_rolling"),
+            ],
+            heading=_("When it runs"),
+        ),
+        FieldPanel("tracking_code"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["cms.CampaignIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("campaign page")
+
+    def clean(self):
+        super().clean()
+        check_open_dates(self)
+        unknown = set(self.routes) - set(Route.values)
+        if unknown:
+            raise ValidationError({"routes": _("Choose routes from the list.")})
+
+    @property
+    def route_labels(self) -> list[str]:
+        return [Route(value).label for value in self.routes if value in Route.values]
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        if self.opening_date and self.opening_date > day:
+            return False
+        return self.is_rolling or (self.closing_date is not None and self.closing_date >= day)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["vacancies"] = (
+            VacancyPage.objects.open_on(today())
+            .live()
+            .public()
+            .filter(models.Q(campaign=self) | models.Q(recruitment_route__in=self.routes))
+            .select_related("service_area")
+            .order_by("closing_date", "title")[:10]
+        )
+        context["jobs_page"] = VacancyIndexPage.objects.live().first()
+        context["is_open"] = self.is_open_on(today())
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Remembered by portal.middleware.ChannelMiddleware; a header, so it
+        # survives the anonymous page cache.
+        response.headers["X-Portal-Channel"] = self.tracking_code
+        return response
+
+
+def check_open_dates(page) -> None:
+    if not page.is_rolling and page.closing_date is None:
+        raise ValidationError(
+            {"closing_date": _("Enter a closing date, or tick 'rolling' if there is none.")}
+        )
+    opening = getattr(page, "opening_date", None)
+    if page.closing_date and opening and page.closing_date < opening:
+        raise ValidationError(
+            {"closing_date": _("The closing date must be on or after the opening date.")}
+        )
+
+
+class VacancyIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.VacancyPage"]
+    max_count = 1
+    per_page = 20
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.filters import VacancyFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        vacancy_filter = VacancyFilter(
+            request.GET,
+            queryset=VacancyPage.objects.child_of(self).live().public().open_on(today()),
+            request=request,
+        )
+        paginator = Paginator(vacancy_filter.qs, self.per_page)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            filter=vacancy_filter,
+            page_obj=page_obj,
+            page_numbers=paginator.get_elided_page_range(page_obj.number, on_each_side=1),
+            vacancies=page_obj.object_list,
+            result_count=paginator.count,
+            filters_applied=vacancy_filter.is_bound and vacancy_filter.has_active_filters,
+            query_without_page=_query_without(request.GET, "page"),
+        )
+        return context
+
+
+def _query_without(query_dict, key: str) -> str:
+    query = query_dict.copy()
+    query.pop(key, None)
+    return query.urlencode()
+
+
+class VacancyPage(Page):
+    reference = models.CharField(_("job reference"), max_length=30, blank=True)
+    summary = models.TextField(_("summary"), max_length=400)
+    # Not "route": Wagtail pages have a route() method.
+    recruitment_route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    campaign = models.ForeignKey(
+        "cms.CampaignPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_vacancies",
+        help_text=_("The campaign that advertises this vacancy, if any."),
+    )
+    service_area = models.ForeignKey(
+        "portal.ServiceArea", on_delete=models.PROTECT, related_name="vacancies"
+    )
+    team = models.ForeignKey(
+        "portal.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="vacancies"
+    )
+    grade = models.CharField(_("grade"), max_length=60)
+    salary_min = models.PositiveIntegerField(_("salary from (£ a year)"))
+    salary_max = models.PositiveIntegerField(_("salary to (£ a year)"))
+    hours_per_week = models.DecimalField(
+        _("hours a week"), max_digits=4, decimal_places=1, default=37
+    )
+    working_pattern = models.CharField(
+        _("working pattern"), max_length=120, blank=True, help_text=_("For example 'Hybrid'.")
+    )
+    contract_type = models.CharField(
+        _("contract type"), max_length=20, choices=ContractType.choices
+    )
+    number_of_posts = models.PositiveSmallIntegerField(_("number of posts"), default=1)
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    is_rolling = models.BooleanField(
+        _("rolling recruitment"),
+        default=False,
+        help_text=_("No closing date: applications are considered as they arrive."),
+    )
+    description = RichTextField(_("about the role"), features=["h3", "bold", "link", "ol", "ul"])
+    person_specification = StreamField(
+        [("criterion", CriterionBlock())],
+        verbose_name=_("person specification"),
+        help_text=_("Each criterion is scored at interview."),
+    )
+
+    objects = VacancyPageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("reference"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("recruitment_route"),
+                FieldPanel("campaign"),
+                FieldPanel("number_of_posts"),
+            ],
+            heading=_("Route"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("service_area"), FieldPanel("team")], heading=_("Where you would work")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("grade"),
+                FieldRowPanel([FieldPanel("salary_min"), FieldPanel("salary_max")]),
+                FieldRowPanel([FieldPanel("hours_per_week"), FieldPanel("working_pattern")]),
+                FieldPanel("contract_type"),
+            ],
+            heading=_("Pay and contract"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("closing_date"), FieldPanel("is_rolling")], heading=_("Closing")
+        ),
+        FieldPanel("description"),
+        FieldPanel("person_specification"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("reference"),
+        index.FilterField("recruitment_route"),
+    ]
+    parent_page_types = ["cms.VacancyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("vacancy page")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_max__gte=models.F("salary_min")),
+                name="vacancy_salary_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_rolling=True) | models.Q(closing_date__isnull=False),
+                name="vacancy_closes_or_rolls",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        check_open_dates(self)
+        if self.salary_min and self.salary_max and self.salary_max < self.salary_min:
+            raise ValidationError(
+                {"salary_max": _("The top of the salary range must be at least its bottom.")}
+            )
+        if (
+            self.team_id
+            and self.service_area_id
+            and self.team.service_area_id != self.service_area_id
+        ):
+            raise ValidationError({"team": _("Choose a team in the vacancy's service area.")})
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.is_rolling or (self.closing_date is not None and self.closing_date >= day)
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_on(today())
+
+    @cached_property
+    def criteria(self) -> list[dict]:
+        """The person specification as plain data: [{"criterion", "essential"}]."""
+        return [dict(block.value) for block in self.person_specification]
+
+    @property
+    def essential_criteria(self) -> list[str]:
+        return [c["criterion"] for c in self.criteria if c["essential"]]
+
+    @property
+    def desirable_criteria(self) -> list[str]:
+        return [c["criterion"] for c in self.criteria if not c["essential"]]
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.links import apply_url
+
+        context = super().get_context(request, *args, **kwargs)
+        context["is_open"] = self.is_open
+        context["apply_url"] = apply_url(self)
+        return context
+
+
+class StoryIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StoryPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = (
+            StoryPage.objects.child_of(self).live().public().order_by("-first_published_at")
+        )
+        return context
+
+
+class StoryPage(Page):
+    """A social worker's or learner's own account."""
+
+    person_name = models.CharField(_("their name"), max_length=120)
+    person_role = models.CharField(_("their role"), max_length=160)
+    recruitment_route = models.CharField(
+        _("route they came through"), max_length=20, choices=Route.choices, blank=True
+    )
+    summary = models.TextField(_("summary"), max_length=400)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock())
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("person_name"), FieldPanel("person_role")]),
+        FieldPanel("recruitment_route"),
+        FieldPanel("summary"),
+        FieldPanel("photo"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("story page")
+
+
+class StandardPage(Page):
+    """Accessibility statement, privacy notice, FAQs and other plain pages."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock())
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]

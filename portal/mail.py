@@ -1,0 +1,82 @@
+"""Mail never leaves inside a request: it is queued, and the task worker sends it.
+
+``TaskEmailBackend`` is Django's EMAIL_BACKEND, so everything that sends mail
+(allauth, our services) goes through the queue without knowing it. The worker
+hands each message to ``PORTAL_DELIVERY_EMAIL_BACKEND`` (SMTP in production,
+files under var/mail in development) and retries with back-off when the mail
+server fails.
+"""
+
+import base64
+import logging
+from email.mime.base import MIMEBase
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def message_to_data(message) -> dict:
+    """A JSON-safe copy of an EmailMessage, for the task queue."""
+    attachments = []
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            raise ValueError("MIME attachments cannot be queued; attach (name, content, type).")
+        filename, content, mimetype = attachment
+        if isinstance(content, str):
+            content = content.encode()
+        attachments.append([filename, base64.b64encode(content).decode("ascii"), mimetype])
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "attachments": attachments,
+    }
+
+
+def data_to_message(data: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+    )
+    for content, mimetype in data["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    for filename, content, mimetype in data["attachments"]:
+        message.attach(filename, base64.b64decode(content), mimetype)
+    return message
+
+
+def deliver_now(data: dict) -> None:
+    connection = get_connection(settings.PORTAL_DELIVERY_EMAIL_BACKEND, fail_silently=False)
+    connection.send_messages([data_to_message(data)])
+
+
+class TaskEmailBackend(BaseEmailBackend):
+    """Queues each message as a task once the surrounding transaction commits."""
+
+    def send_messages(self, email_messages):
+        from portal.tasks import deliver_email
+
+        count = 0
+        for message in email_messages:
+            data = message_to_data(message)
+            transaction.on_commit(lambda data=data: deliver_email.enqueue(data, 1), robust=True)
+            count += 1
+        return count

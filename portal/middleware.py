@@ -1,0 +1,127 @@
+"""Cross-cutting request handling: headers, channel attribution, MFA for staff."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from portal.roles import is_staff_user
+
+CHANNEL_COOKIE = "portal_channel"
+CHANNEL_SALT = "portal.channel"
+CHANNEL_HEADER = "X-Portal-Channel"
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        return response
+
+
+def read_channel(request) -> dict:
+    """The channel that brought this visitor, as remembered for their browser session."""
+    raw = request.COOKIES.get(CHANNEL_COOKIE)
+    if not raw:
+        return {}
+    try:
+        value = signing.loads(raw, salt=CHANNEL_SALT)
+    except signing.BadSignature:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+class ChannelMiddleware:
+    """Remembers which campaign or link brought a visitor, until the browser closes.
+
+    A signed cookie rather than the session: campaign pages stay cacheable and
+    anonymous visitors cost no database write. The campaign page names its
+    tracking code in a response header, which is removed here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.channel = read_channel(request)
+        utm = {key: request.GET[key][:100] for key in UTM_KEYS if request.GET.get(key)}
+        response = self.get_response(request)
+        tracking_code = response.headers.pop(CHANNEL_HEADER, None)
+        arrived = {}
+        if tracking_code:
+            arrived["tracking_code"] = tracking_code
+        arrived.update(utm)
+        if arrived and arrived.items() - request.channel.items():
+            response.set_cookie(
+                CHANNEL_COOKIE,
+                signing.dumps({**request.channel, **arrived}, salt=CHANNEL_SALT),
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A clear 503 page, not a stack trace, when the database cannot be reached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            response = TemplateResponse(request, "503.html", status=503)
+            response["Retry-After"] = "30"
+            return response
+        return None
+
+
+STAFF_PATH_PREFIXES = (
+    "/admin/",
+    "/interviews/",
+    "/mentor/",
+    "/supervision/",
+    "/partner/",
+    "/workforce/",
+)
+MFA_FREE_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+def needs_mfa_setup(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if not settings.PORTAL_STAFF_MFA_REQUIRED or not is_staff_user(user):
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class StaffMFARequiredMiddleware:
+    """Staff set up an authenticator app before they reach any staff page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if (
+            path.startswith(STAFF_PATH_PREFIXES)
+            and not path.startswith(MFA_FREE_PREFIXES)
+            and request.user.is_authenticated
+            and needs_mfa_setup(request.user)
+        ):
+            target = reverse("mfa_activate_totp")
+            next_path = request.get_full_path()
+            if url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
+                target = f"{target}?next={next_path}"
+            return redirect(target)
+        return self.get_response(request)

@@ -1,0 +1,138 @@
+"""Template helpers for GOV.UK Design System markup. Loaded everywhere as a builtin."""
+
+import datetime
+
+from django import forms, template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def govuk_kind(bound_field) -> str:
+    """Which GOV.UK component renders this field."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"
+
+
+INPUT_CLASSES = {
+    "input": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
+
+
+def describedby(bound_field) -> str:
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.simple_tag
+def govuk_widget(bound_field, extra_class=""):
+    kind = govuk_kind(bound_field)
+    css = [
+        INPUT_CLASSES.get(kind, ""),
+        extra_class,
+        bound_field.field.widget.attrs.get("class", ""),
+    ]
+    if bound_field.errors and kind in INPUT_CLASSES:
+        css.append(f"{INPUT_CLASSES[kind]}--error")
+    attrs = {"class": " ".join(c for c in css if c)}
+    if describedby(bound_field):
+        attrs["aria-describedby"] = describedby(bound_field)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def govuk_describedby(bound_field) -> str:
+    return describedby(bound_field)
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """Where an error summary link should take the keyboard."""
+    kind = govuk_kind(bound_field)
+    if kind in ("radios", "checkboxes"):
+        return f"{bound_field.auto_id}_0"
+    if kind == "date":
+        return f"{bound_field.auto_id}_day"
+    return bound_field.auto_id
+
+
+@register.inclusion_tag("govuk/forms/error_summary.html")
+def govuk_error_summary(*forms_):
+    errors = []
+    for form in forms_:
+        if not form or not form.errors:
+            continue
+        for message in form.non_field_errors():
+            errors.append({"anchor": "", "message": message})
+        for bound_field in form:
+            for message in bound_field.errors:
+                errors.append({"anchor": error_anchor(bound_field), "message": message})
+    return {"errors": errors}
+
+
+@register.filter
+def govuk_date(value) -> str:
+    """'Tuesday 3 March 2026', the GOV.UK style."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, "l j F Y")
+
+
+@register.filter
+def govuk_time(value) -> str:
+    """'2:30pm', '9am', 'midday', 'midnight'."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute:
+        return f"{hour}:{value.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+@register.filter
+def pounds(value) -> str:
+    if value in (None, ""):
+        return ""
+    return f"£{int(value):,}"
+
+
+@register.simple_tag
+def govuk_tag(text, colour=""):
+    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', css, text)

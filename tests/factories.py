@@ -1,0 +1,185 @@
+"""factory_boy factories for every model the tests build. No test data from commands."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cms import models as cms_models
+from portal import roles
+from portal.models import Organisation, ServiceArea, Team, User
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """allauth requires a verified email address before login."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            self.groups.add(roles.sync_role(role))
+
+
+def user_with_role(role, **kwargs) -> User:
+    return UserFactory(roles=[role], **kwargs)
+
+
+def give_totp(user) -> str:
+    """Give a user an authenticator app; returns its secret, for working out codes."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Council {n}")
+    kind = Organisation.Kind.PARTNER_COUNCIL
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Service area {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    service_area = factory.SubFactory(ServiceAreaFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    learner_capacity = 2
+
+
+# Pages --------------------------------------------------------------------
+# Wagtail pages are created under their parent with add_child, so these are
+# plain functions rather than factories.
+
+
+def home_page() -> cms_models.HomePage:
+    """The site's home page, made once per test (flushes remove migration data)."""
+    home = cms_models.HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    home = root.add_child(instance=cms_models.HomePage(title="Social work careers", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+def _child_once(parent, model, **fields):
+    existing = model.objects.child_of(parent).first()
+    return existing or parent.add_child(instance=model(**fields))
+
+
+def vacancy_index() -> cms_models.VacancyIndexPage:
+    return _child_once(home_page(), cms_models.VacancyIndexPage, title="Jobs", slug="jobs")
+
+
+def campaign_index() -> cms_models.CampaignIndexPage:
+    return _child_once(
+        home_page(), cms_models.CampaignIndexPage, title="Campaigns", slug="campaigns"
+    )
+
+
+def story_index() -> cms_models.StoryIndexPage:
+    return _child_once(home_page(), cms_models.StoryIndexPage, title="Stories", slug="stories")
+
+
+_counter = iter(range(1, 10**9))
+
+
+def make_vacancy(**fields) -> cms_models.VacancyPage:
+    n = next(_counter)
+    if "service_area" not in fields:
+        fields["service_area"] = ServiceAreaFactory(name="Duty", slug="duty")
+    defaults = {
+        "title": f"Social worker {n}",
+        "slug": f"social-worker-{n}",
+        "summary": "Help children and families in the city.",
+        "recruitment_route": "experienced",
+        "grade": "P4",
+        "salary_min": 35_000,
+        "salary_max": 41_000,
+        "contract_type": "permanent",
+        "closing_date": timezone.localdate() + datetime.timedelta(days=30),
+        "description": "<p>Work with families.</p>",
+        "person_specification": [
+            {"type": "criterion", "value": {"criterion": "Registered with SWE", "essential": True}},
+            {"type": "criterion", "value": {"criterion": "Court work", "essential": False}},
+        ],
+    }
+    defaults.update(fields)
+    parent = defaults.pop("parent", None) or vacancy_index()
+    return parent.add_child(instance=cms_models.VacancyPage(**defaults))
+
+
+def make_campaign(**fields) -> cms_models.CampaignPage:
+    n = next(_counter)
+    defaults = {
+        "title": f"Campaign {n}",
+        "slug": f"campaign-{n}",
+        "summary": "Join our teams.",
+        "routes": ["experienced"],
+        "is_rolling": True,
+        "tracking_code": f"campaign-{n}",
+    }
+    defaults.update(fields)
+    return campaign_index().add_child(instance=cms_models.CampaignPage(**defaults))
+
+
+def make_story(**fields) -> cms_models.StoryPage:
+    n = next(_counter)
+    defaults = {
+        "title": f"My first year {n}",
+        "slug": f"story-{n}",
+        "person_name": "Sam",
+        "person_role": "Social worker, Duty team",
+        "summary": "How the ASYE year went.",
+        "body": [{"type": "heading", "value": "Starting out"}],
+    }
+    defaults.update(fields)
+    return story_index().add_child(instance=cms_models.StoryPage(**defaults))
+
+
+def make_standard_page(slug: str, title: str, **fields) -> cms_models.StandardPage:
+    existing = cms_models.StandardPage.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    defaults = {"body": [{"type": "heading", "value": title}], **fields}
+    return home_page().add_child(
+        instance=cms_models.StandardPage(title=title, slug=slug, **defaults)
+    )
