@@ -1,0 +1,632 @@
+"""Programmes, cohorts, enrolments, placements, taught sessions and mentoring.
+
+Programme rules (length, review points, evidence, supervision frequency,
+caseload cap...) are data, so a change of national rules is an edit in the
+back office, not a release. Business rules that need more than one row live in
+``cohorts.services``.
+"""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from portal.models import Organisation, Team
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, clamped to the end of a shorter month."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(start)  # pragma: no cover - day 28 exists in every month
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        ASYE = "asye", _("Assessed and Supported Year in Employment (ASYE)")
+        ECDP = "ecdp", _("Early Career Development Programme")
+        APPRENTICESHIP = "apprenticeship", _("Social work degree apprenticeship")
+        GROW_YOUR_OWN = "grow_your_own", _("Grow-your-own degree by distance learning")
+        PSDP = "psdp", _("Practice Supervisor Development Programme")
+        PROGRESSION = "progression", _("Experienced staff progression")
+
+    # Kinds whose intakes are newly qualified social workers (cohorts of 7-10).
+    NQSW_KINDS = (Kind.ASYE, Kind.ECDP)
+
+    class SupervisionEvery(models.TextChoices):
+        WEEK = "week", _("every week")
+        FORTNIGHT = "fortnight", _("every fortnight")
+        MONTH = "month", _("every month")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(
+        _("open for new cohorts"),
+        default=True,
+        help_text=_("Retired programmes stay for existing cohorts."),
+    )
+    length_months = models.PositiveSmallIntegerField(_("length in months"))
+    max_duration_months = models.PositiveSmallIntegerField(
+        _("longest duration in months, including pauses"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when pauses may extend the programme without limit."),
+    )
+    review_points = models.JSONField(
+        _("review points"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Months after the start, for example [{"month": 3}, {"month": 9, "optional": true}].'
+        ),
+    )
+    has_moderation_panel = models.BooleanField(
+        _("ends with a moderation panel"),
+        default=False,
+    )
+    evidence_requirements = models.JSONField(
+        _("evidence required"),
+        default=list,
+        blank=True,
+        help_text=_('Type and count, for example [{"type": "Direct observation", "count": 3}].'),
+    )
+    supervision_rule = models.JSONField(
+        _("supervision frequency"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'In order, for example [{"to_week": 6, "every": "week"}, '
+            '{"to_week": 26, "every": "fortnight"}, {"every": "month"}].'
+        ),
+    )
+    caseload_cap = models.PositiveSmallIntegerField(_("caseload cap"), null=True, blank=True)
+    protected_time_percent = models.PositiveSmallIntegerField(
+        _("protected development time (%)"), null=True, blank=True
+    )
+    practice_learning_days = models.PositiveSmallIntegerField(
+        _("practice-learning days required"), null=True, blank=True
+    )
+    max_skills_days = models.PositiveSmallIntegerField(
+        _("most skills days that count"), null=True, blank=True
+    )
+    off_the_job_hours_per_week = models.DecimalField(
+        _("off-the-job training hours a week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    rotation = models.JSONField(
+        _("placement rotation"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Service area slugs, for example "
+            '{"induction_months": 1, "induction_areas": ["early-help", "camhs"], '
+            '"first_area": "duty", "areas": ["duty", "fieldwork"]}.'
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_duration_months__isnull=True)
+                | Q(max_duration_months__gte=models.F("length_months")),
+                name="programme_max_duration_not_shorter",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_skills_days__isnull=True)
+                | Q(practice_learning_days__isnull=True)
+                | Q(max_skills_days__lte=models.F("practice_learning_days")),
+                name="programme_skills_days_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        for point in self.review_points or []:
+            if not isinstance(point, dict) or not isinstance(point.get("month"), int):
+                errors["review_points"] = _('Each review point needs a whole "month".')
+            elif not 0 < point["month"] <= (self.max_duration_months or self.length_months or 0):
+                errors["review_points"] = _("A review point falls outside the programme.")
+        for item in self.evidence_requirements or []:
+            if not (
+                isinstance(item, dict)
+                and item.get("type")
+                and isinstance(item.get("count"), int)
+                and item["count"] > 0
+            ):
+                errors["evidence_requirements"] = _(
+                    'Each requirement needs a "type" and a "count".'
+                )
+        valid_every = set(self.SupervisionEvery.values)
+        for step in self.supervision_rule or []:
+            if not isinstance(step, dict) or step.get("every") not in valid_every:
+                errors["supervision_rule"] = _('Each step needs "every": week, fortnight or month.')
+        if self.rotation and not isinstance(self.rotation, dict):
+            errors["rotation"] = _("The rotation must be an object.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_nqsw_programme(self) -> bool:
+        return self.kind in self.NQSW_KINDS
+
+    def review_months(self, *, include_optional: bool = True) -> list[int]:
+        return sorted(
+            point["month"]
+            for point in self.review_points or []
+            if include_optional or not point.get("optional")
+        )
+
+    def supervision_every(self, week: int) -> str | None:
+        """How often supervision is due in ``week`` (1 = the first week)."""
+        for step in self.supervision_rule or []:
+            if step.get("to_week") is None or week <= step["to_week"]:
+                return step["every"]
+        return None
+
+    @property
+    def rotation_areas(self) -> list[str]:
+        return list((self.rotation or {}).get("areas", []))
+
+    @property
+    def induction_areas(self) -> list[str]:
+        return list((self.rotation or {}).get("induction_areas", []))
+
+    @property
+    def induction_months(self) -> int:
+        return int((self.rotation or {}).get("induction_months", 0) or 0)
+
+    @property
+    def first_area(self) -> str:
+        return (self.rotation or {}).get("first_area", "")
+
+
+class Cohort(ClusterableModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
+    )
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("For example: ASYE intake September 2026")
+    )
+    start_date = models.DateField(_("start date"))
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentored_cohorts",
+        verbose_name=_("head of service mentor"),
+        help_text=_("The head of service who is this cohort's champion."),
+    )
+    university = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="university_cohorts",
+        limit_choices_to={"kind": Organisation.Kind.UNIVERSITY},
+        verbose_name=_("university partner"),
+    )
+    capacity = models.PositiveSmallIntegerField(_("places"), default=10)
+    fee_per_learner = models.DecimalField(
+        _("course fee per learner (£)"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("Leave at 0 when there is no fee."),
+    )
+    council_contribution_per_learner = models.DecimalField(
+        _("council's contribution per learner (£)"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("What this council pays towards each of its own learners' fees."),
+    )
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_unique_name"),
+            models.CheckConstraint(
+                condition=Q(council_contribution_per_learner__lte=models.F("fee_per_learner")),
+                name="cohort_contribution_within_fee",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def end_date(self) -> datetime.date:
+        return add_months(self.start_date, self.programme.length_months)
+
+
+class CohortPartner(models.Model):
+    """Another organisation (usually a partner council) sending learners to a cohort."""
+
+    cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="cohort_partnerships",
+        verbose_name=_("organisation"),
+    )
+    contribution_per_learner = models.DecimalField(
+        _("contribution per learner (£)"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("What this organisation pays towards each of its learners' fees."),
+    )
+    places = models.PositiveSmallIntegerField(_("places agreed"), default=0)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "organisation"], name="cohort_partner_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.cohort}"
+
+
+class PartnerCoordinator(models.Model):
+    """Links a partner coordinator's account to the organisation they speak for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_coordinator",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("partner coordinator")
+        verbose_name_plural = _("partner coordinators")
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class PracticeSupervisor(models.Model):
+    """A team manager or senior practitioner who supervises learners on placement."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_supervisor",
+        verbose_name=_("person"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practice_supervisors",
+        verbose_name=_("team"),
+    )
+    restorative_trained = models.BooleanField(
+        _("trained in restorative supervision"), default=False
+    )
+    restorative_trained_on = models.DateField(_("date trained"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("practice supervisor")
+        verbose_name_plural = _("practice supervisors")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Enrolment(models.Model):
+    class Service(models.TextChoices):
+        CHILDRENS = "childrens", _("Children's services")
+        ADULTS = "adults", _("Adults' services")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        FAILED = "failed", _("Did not pass")
+
+    # Enrolments that still hold the member's time (see the overlap rule).
+    CURRENT_STATUSES = (Status.ACTIVE, Status.PAUSED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("member"),
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")
+    )
+    employer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("employer"),
+    )
+    service = models.CharField(
+        _("service"), max_length=20, choices=Service.choices, default=Service.CHILDRENS
+    )
+    start_date = models.DateField(_("start date"))
+    # Kept by cohorts.services from the programme's length and the pauses.
+    expected_end_date = models.DateField(_("expected end date"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "member__last_name", "member__first_name"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "cohort"], name="enrolment_once_per_cohort"),
+            models.CheckConstraint(
+                condition=Q(expected_end_date__gt=models.F("start_date")),
+                name="enrolment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.cohort}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT_STATUSES
+
+
+class EnrolmentPause(models.Model):
+    class Reason(models.TextChoices):
+        ILLNESS = "illness", _("Illness")
+        BEREAVEMENT = "bereavement", _("Bereavement")
+        PARENTAL_LEAVE = "parental_leave", _("Parental leave")
+        OTHER = "other", _("Other agreed reason")
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("enrolment")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    start_date = models.DateField(_("first day of the pause"))
+    end_date = models.DateField(_("last day of the pause"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="pause_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.start_date} to {self.end_date}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+
+class Placement(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Signed off")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="placements", verbose_name=_("member")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="placements", verbose_name=_("team")
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_placements",
+        verbose_name=_("practice supervisor"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    planned_days = models.PositiveSmallIntegerField(_("planned days"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="placement_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.member} in {self.team.name}"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+class PlacementDayLog(models.Model):
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", _("Practice-learning")
+        SKILLS = "skills", _("Skills")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="day_logs", verbose_name=_("placement")
+    )
+    week_starting = models.DateField(_("week starting"))
+    days = models.DecimalField(_("days"), max_digits=3, decimal_places=1)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRACTICE)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week_starting"]
+        verbose_name = _("days logged")
+        verbose_name_plural = _("days logged")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gt=0) & Q(days__lte=7), name="day_log_between_0_and_7"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.days} {self.get_kind_display()} days from {self.week_starting}"
+
+
+class TaughtSession(ClusterableModel):
+    class Kind(models.TextChoices):
+        TAUGHT = "taught", _("Taught session")
+        PRACTICE_IMPROVEMENT = "practice_improvement", _("Practice improvement day")
+        WORKSHOP = "workshop", _("Workshop")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("cohort")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.TAUGHT)
+    topic = models.CharField(_("topic"), max_length=200)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video call link"), blank=True)
+    facilitator = models.CharField(_("facilitator"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("taught session")
+        verbose_name_plural = _("taught sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(video_link=""), name="session_has_place_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} ({self.date})"
+
+    def clean(self):
+        if not self.place and not self.video_link:
+            raise ValidationError(_("Give a place or a video call link."))
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The session must end after it starts.")})
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    session = ParentalKey(TaughtSession, on_delete=models.CASCADE, related_name="attendances")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("member")
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.member}: {self.get_status_display()}"
+
+
+class MentoringMeeting(models.Model):
+    """A head of service's meeting with one member. Notes are for the two of them only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("member")
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="mentoring_meetings",
+        verbose_name=_("mentor"),
+    )
+    date = models.DateField(_("date of the meeting"))
+    notes = models.TextField(_("notes"), blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("mentoring meeting")
+        verbose_name_plural = _("mentoring meetings")
+
+    def __str__(self):
+        return f"{self.enrolment.member} – {self.date}"
