@@ -25,6 +25,10 @@ SORTS = {
 }
 
 
+def service_area_choices() -> list[tuple[str, str]]:
+    return list(ServiceArea.objects.values_list("slug", "name"))
+
+
 class VacancyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_keyword",
@@ -37,9 +41,11 @@ class VacancyFilter(django_filters.FilterSet):
         empty_label=_("Any route"),
         label=_("Route"),
     )
-    service_area = django_filters.ModelChoiceFilter(
-        queryset=ServiceArea.objects.all(),
-        to_field_name="slug",
+    # Choices by slug, read once per request (see __init__): validating and
+    # rendering share one list.
+    service_area = django_filters.ChoiceFilter(
+        field_name="service_area__slug",
+        choices=[],
         empty_label=_("Any service area"),
         label=_("Service area"),
     )
@@ -58,6 +64,10 @@ class VacancyFilter(django_filters.FilterSet):
         empty_label=None,
         label=_("Sort by"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["service_area"].extra["choices"] = service_area_choices()
 
     class Meta:
         model = VacancyPage

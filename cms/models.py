@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
@@ -14,9 +15,10 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms.blocks import BodyBlock, CriterionBlock
 from cms.colour import contrast_ratio
@@ -108,7 +110,69 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-class HomePage(Page):
+def restricted_paths(request) -> tuple[str, ...]:
+    """Tree paths of pages with view restrictions: one query per request, not per list."""
+    cached = getattr(request, "_cms_restricted_paths", None)
+    if cached is None:
+        cached = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        request._cms_restricted_paths = cached
+    return cached
+
+
+def public_pages(queryset, request):
+    """``queryset.public()`` without its query: pages under no view restriction."""
+    for path in restricted_paths(request):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+class PublicPageMixin:
+    """What every public page shares: view restrictions found in one query."""
+
+    def get_view_restrictions(self):
+        # Wagtail resolves aliases among the ancestors first (one more query);
+        # the public site's pages are never aliases, so the tree path is enough.
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        steplen = self.steplen
+        ancestor_paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=ancestor_paths)
+
+    @property
+    def breadcrumb_ancestors(self):
+        """Pages between home and this one; the query is only needed below a section."""
+        if self.depth <= 3:
+            return []
+        return self.get_ancestors()[2:]
+
+
+class DirectRoutingMixin:
+    """Finds the page for a whole address in two queries, not two per path segment.
+
+    Wagtail walks the tree one segment at a time; the public site has no
+    routable pages, so the page whose url_path matches is the answer. Anything
+    else falls back to Wagtail's own routing (and its 404).
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        found = (
+            Page.objects.live()
+            .filter(url_path=url_path, path__startswith=self.path)
+            .values_list("pk", "content_type_id")
+            .first()
+        )
+        if found is None:
+            return super().route(request, path_components)
+        pk, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        related = getattr(model, "route_select_related", ())
+        return RouteResult(model.objects.select_related(*related).get(pk=pk))
+
+
+class HomePage(DirectRoutingMixin, PublicPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -131,14 +195,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = CampaignPage.objects.open_on(today()).live().public()[:4]
-        context["vacancy_count"] = VacancyPage.objects.open_on(today()).live().public().count()
+        day = today()
+        context["campaigns"] = public_pages(CampaignPage.objects.open_on(day).live(), request)[:4]
+        context["vacancy_count"] = public_pages(
+            VacancyPage.objects.open_on(day).live(), request
+        ).count()
         context["jobs_page"] = VacancyIndexPage.objects.live().first()
-        context["stories"] = StoryPage.objects.live().public().order_by("-first_published_at")[:2]
+        context["stories"] = public_pages(StoryPage.objects.live(), request).order_by(
+            "-first_published_at"
+        )[:2]
         return context
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(PublicPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -148,7 +217,9 @@ class CampaignIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = CampaignPage.objects.child_of(self).open_on(today()).live().public()
+        context["campaigns"] = public_pages(
+            CampaignPage.objects.child_of(self).open_on(today()).live(), request
+        )
         return context
 
 
@@ -175,7 +246,7 @@ class CampaignPageForm(WagtailAdminPageForm):
     routes = RoutesField(choices=Route.choices, label=_("Routes it recruits for"), required=True)
 
 
-class CampaignPage(Page):
+class CampaignPage(PublicPageMixin, Page):
     summary = models.TextField(_("summary"), max_length=400)
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -240,9 +311,7 @@ class CampaignPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["vacancies"] = (
-            VacancyPage.objects.open_on(today())
-            .live()
-            .public()
+            public_pages(VacancyPage.objects.open_on(today()).live(), request)
             .filter(models.Q(campaign=self) | models.Q(recruitment_route__in=self.routes))
             .select_related("service_area")
             .order_by("closing_date", "title")[:10]
@@ -271,7 +340,7 @@ def check_open_dates(page) -> None:
         )
 
 
-class VacancyIndexPage(Page):
+class VacancyIndexPage(PublicPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -286,7 +355,9 @@ class VacancyIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         vacancy_filter = VacancyFilter(
             request.GET,
-            queryset=VacancyPage.objects.child_of(self).live().public().open_on(today()),
+            queryset=public_pages(
+                VacancyPage.objects.child_of(self).live().open_on(today()), request
+            ),
             request=request,
         )
         paginator = Paginator(vacancy_filter.qs, self.per_page)
@@ -309,7 +380,7 @@ def _query_without(query_dict, key: str) -> str:
     return query.urlencode()
 
 
-class VacancyPage(Page):
+class VacancyPage(PublicPageMixin, Page):
     reference = models.CharField(_("job reference"), max_length=30, blank=True)
     summary = models.TextField(_("summary"), max_length=400)
     # Not "route": Wagtail pages have a route() method.
@@ -355,6 +426,7 @@ class VacancyPage(Page):
     )
 
     objects = VacancyPageManager()
+    route_select_related = ("service_area", "team")
 
     content_panels = Page.content_panels + [
         FieldPanel("reference"),
@@ -449,7 +521,7 @@ class VacancyPage(Page):
         return context
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(PublicPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -459,13 +531,13 @@ class StoryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = (
-            StoryPage.objects.child_of(self).live().public().order_by("-first_published_at")
-        )
+        context["stories"] = public_pages(
+            StoryPage.objects.child_of(self).live(), request
+        ).order_by("-first_published_at")
         return context
 
 
-class StoryPage(Page):
+class StoryPage(PublicPageMixin, Page):
     """A social worker's or learner's own account."""
 
     person_name = models.CharField(_("their name"), max_length=120)
@@ -493,7 +565,7 @@ class StoryPage(Page):
         verbose_name = _("story page")
 
 
-class StandardPage(Page):
+class StandardPage(PublicPageMixin, Page):
     """Accessibility statement, privacy notice, FAQs and other plain pages."""
 
     summary = models.TextField(_("summary"), blank=True)

@@ -89,14 +89,16 @@ class TeamFactory(factory.django.DjangoModelFactory):
 def home_page() -> cms_models.HomePage:
     """The site's home page, made once per test (flushes remove migration data)."""
     home = cms_models.HomePage.objects.first()
-    if home is not None:
-        return home
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-    home = root.add_child(instance=cms_models.HomePage(title="Social work careers", slug="home"))
-    Site.objects.update_or_create(
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(
+            instance=cms_models.HomePage(title="Social work careers", slug="home")
+        )
+    site, _ = Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
     )
+    cms_models.SiteSettings.for_site(site)
     return home
 
 

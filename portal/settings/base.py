@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PortalCSPMiddleware",
     "portal.middleware.ChannelMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
@@ -160,6 +160,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No third-party avatars: they leak staff emails (hashed) and break the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Public pages served to anonymous visitors are cached (see cms.cache).
 PORTAL_PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)

@@ -19,3 +19,4 @@ WHITENOISE_USE_FINDERS = True
 PORTAL_DEMO_DATA_ALLOWED = True
 # Each test starts with an empty page cache; tests that exercise it say so.
 PORTAL_PAGE_CACHE_ENABLED = False
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
