@@ -386,3 +386,19 @@ def partner_cohorts(organisation_id: int):
         .prefetch_related("partners", "enrolments__employer")
         .order_by("-start_date")
     )
+
+
+def mentored_enrolments(user):
+    """Members of the cohorts ``user`` mentors: the mentor's pages show only these."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.select_related(
+        "member", "cohort__programme", "cohort__mentor", "employer"
+    ).filter(cohort__mentor=user)
+
+
+def coordinated_organisation(user):
+    from cohorts.models import PartnerCoordinator
+
+    link = PartnerCoordinator.objects.select_related("organisation").filter(user=user).first()
+    return link.organisation if link else None

@@ -1,3 +1,25 @@
+from django.urls import path
+
+from cohorts import views
+
 app_name = "cohorts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("training/", views.my_training, name="my_training"),
+    path("training/calendar.ics", views.calendar_feed, name="calendar"),
+    path("mentor/", views.mentor_home, name="mentor_home"),
+    path("mentor/cohorts/<uuid:public_id>/", views.mentor_cohort, name="mentor_cohort"),
+    path("mentor/members/<uuid:public_id>/", views.mentor_member, name="mentor_member"),
+    path("supervision/", views.supervision_home, name="supervision_home"),
+    path(
+        "supervision/placements/<uuid:public_id>/",
+        views.supervision_placement,
+        name="supervision_placement",
+    ),
+    path(
+        "supervision/placements/<uuid:public_id>/sign-off/",
+        views.supervision_sign_off,
+        name="supervision_sign_off",
+    ),
+    path("partner/", views.partner_home, name="partner_home"),
+]

@@ -1,0 +1,60 @@
+"""Forms for the cohorts pages. They render as GOV.UK components through the project renderer."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import PlacementDayLog
+from portal.forms import GovukDateField
+
+
+class MeetingForm(forms.Form):
+    date = GovukDateField(
+        label=_("Date of the meeting"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date of the meeting")},
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        help_text=_("Only you and the member can read these."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+    )
+    agreed_actions = forms.CharField(
+        label=_("Agreed actions"),
+        help_text=_("The member is told by email that there are new actions, not what they are."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class DayLogForm(forms.Form):
+    week_starting = GovukDateField(
+        label=_("Week starting"),
+        help_text=_("The Monday of the week, for example 2 3 2026"),
+        error_messages={"required": _("Enter the date the week starts")},
+    )
+    days = forms.DecimalField(
+        label=_("Days"),
+        help_text=_("Half days are fine, for example 2.5"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("7"),
+        decimal_places=1,
+        error_messages={
+            "required": _("Enter how many days"),
+            "invalid": _("Days must be a number, like 3 or 2.5"),
+            "min_value": _("Days must be at least 0.5"),
+            "max_value": _("Days must be 7 or fewer"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-3"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of day"),
+        choices=PlacementDayLog.Kind.choices,
+        initial=PlacementDayLog.Kind.PRACTICE,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the kind of day")},
+    )

@@ -1,0 +1,356 @@
+"""Every cohorts page for every role: who gets in, who gets 403, and whose objects 404."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from cohorts import services
+from cohorts.models import MentoringMeeting, Organisation, Placement, PlacementDayLog
+from cohorts.views import calendar_token
+from portal import roles
+from portal.templatetags.govuk import govuk_date
+from tests.cohorts import factories as f
+from tests.factories import give_totp
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+class World:
+    """Two cohorts with their own mentors, members, supervisors and a partner council."""
+
+    def __init__(self):
+        self.shire = f.OrganisationFactory(
+            name="Shire County Council", kind=Organisation.Kind.PARTNER_COUNCIL
+        )
+        today = datetime.date.today()
+        self.start = today - datetime.timedelta(days=60)
+        self.cohort = f.CohortFactory(
+            name="ASYE intake September 2026",
+            start_date=self.start,
+            fee_per_learner=Decimal("8000"),
+            council_contribution_per_learner=Decimal("1000"),
+        )
+        f.CohortPartnerFactory(
+            cohort=self.cohort, organisation=self.shire, contribution_per_learner=2000
+        )
+        self.other_cohort = f.CohortFactory(name="ASYE intake January 2027", start_date=self.start)
+        self.mentor = self.cohort.mentor
+        self.other_mentor = self.other_cohort.mentor
+        self.member = f.user_with_role(roles.COHORT_MEMBER, first_name="Niamh", last_name="Quinn")
+        self.enrolment = f.enrol(cohort=self.cohort, member=self.member)
+        self.partner_member = f.user_with_role(roles.COHORT_MEMBER, first_name="Sam")
+        self.partner_enrolment = f.enrol(
+            cohort=self.cohort, member=self.partner_member, employer=self.shire
+        )
+        self.stranger = f.user_with_role(roles.COHORT_MEMBER, first_name="Olu")
+        self.stranger_enrolment = f.enrol(cohort=self.other_cohort, member=self.stranger)
+        self.supervisor = f.user_with_role(roles.PRACTICE_SUPERVISOR)
+        self.other_supervisor = f.user_with_role(roles.PRACTICE_SUPERVISOR)
+        self.placement = f.place(
+            self.enrolment,
+            supervisor=self.supervisor,
+            start=self.start,
+            end=self.start + datetime.timedelta(days=120),
+        )
+        self.other_placement = f.place(
+            self.stranger_enrolment, supervisor=self.other_supervisor, start=self.start
+        )
+        soon = today + datetime.timedelta(days=7)
+        self.session = f.TaughtSessionFactory(
+            cohort=self.cohort,
+            topic="Court skills",
+            video_link="https://video.example.org/x",
+            date=soon,
+        )
+        self.other_session = f.TaughtSessionFactory(
+            cohort=self.other_cohort, topic="Secret topic", date=soon
+        )
+        self.coordinator = f.PartnerCoordinatorFactory(organisation=self.shire).user
+        self.hr = f.user_with_role(roles.HR_OFFICER)
+        self.lead = f.user_with_role(roles.WORKFORCE_LEAD)
+        for staff in (
+            self.mentor,
+            self.other_mentor,
+            self.supervisor,
+            self.other_supervisor,
+            self.coordinator,
+            self.hr,
+            self.lead,
+        ):
+            give_totp(staff)
+
+
+@pytest.fixture
+def world(site):
+    return World()
+
+
+def urls(w: World) -> dict[str, str]:
+    return {
+        "training": reverse("cohorts:my_training"),
+        "calendar": reverse("cohorts:calendar"),
+        "mentor": reverse("cohorts:mentor_home"),
+        "mentor_cohort": reverse("cohorts:mentor_cohort", args=[w.cohort.public_id]),
+        "mentor_member": reverse("cohorts:mentor_member", args=[w.enrolment.public_id]),
+        "supervision": reverse("cohorts:supervision_home"),
+        "supervision_placement": reverse(
+            "cohorts:supervision_placement", args=[w.placement.public_id]
+        ),
+        "partner": reverse("cohorts:partner_home"),
+    }
+
+
+# Who may open which page: 200, 403 (wrong role) or 404 (not their object).
+EXPECTED = {
+    "member": {
+        "training": 200,
+        "calendar": 200,
+        "mentor": 403,
+        "mentor_cohort": 403,
+        "mentor_member": 403,
+        "supervision": 403,
+        "supervision_placement": 403,
+        "partner": 403,
+    },
+    "mentor": {
+        "training": 403,
+        "calendar": 200,
+        "mentor": 200,
+        "mentor_cohort": 200,
+        "mentor_member": 200,
+        "supervision": 403,
+        "supervision_placement": 403,
+        "partner": 403,
+    },
+    "other_mentor": {"mentor": 200, "mentor_cohort": 404, "mentor_member": 404},
+    "supervisor": {
+        "training": 403,
+        "mentor": 403,
+        "supervision": 200,
+        "supervision_placement": 200,
+        "partner": 403,
+    },
+    "other_supervisor": {"supervision": 200, "supervision_placement": 404},
+    "coordinator": {
+        "training": 403,
+        "mentor": 403,
+        "mentor_member": 403,
+        "supervision": 403,
+        "partner": 200,
+    },
+    "hr": {
+        "training": 403,
+        "mentor": 403,
+        "mentor_member": 403,
+        "supervision_placement": 403,
+        "partner": 403,
+    },
+    "lead": {"training": 403, "mentor": 403, "supervision": 403, "partner": 403},
+}
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "status"),
+    [(who, page, status) for who, pages in EXPECTED.items() for page, status in pages.items()],
+)
+def test_each_role_on_each_page(client, world, who, page, status):
+    client.force_login(getattr(world, who))
+    response = client.get(urls(world)[page])
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "training",
+        "calendar",
+        "mentor",
+        "mentor_cohort",
+        "mentor_member",
+        "supervision",
+        "supervision_placement",
+        "partner",
+    ],
+)
+def test_anonymous_people_are_sent_to_sign_in(client, world, page):
+    response = client.get(urls(world)[page])
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, world):
+    mentor = f.user_with_role(roles.MENTOR)
+    client.force_login(mentor)
+    response = client.get(reverse("cohorts:mentor_home"))
+    assert response.status_code == 302
+    assert "/accounts/2fa/" in response.url
+
+
+def test_my_training_shows_the_members_own_programme_placements_and_sessions(client, world):
+    client.force_login(world.member)
+    response = client.get(reverse("cohorts:my_training"))
+    text = response.text
+    assert "Assessed and Supported Year in Employment" in text
+    assert "ASYE intake September 2026" in text
+    assert world.mentor.display_name in text
+    assert world.placement.team.name in text
+    assert govuk_date(world.placement.start_date) in text
+    assert "No more than 15 cases" in text
+    assert "Court skills" in text
+    assert "Secret topic" not in text
+    assert world.other_placement.team.name not in text
+
+
+def test_my_training_without_an_enrolment_says_what_happens_next(client, world):
+    client.force_login(f.user_with_role(roles.COHORT_MEMBER))
+    response = client.get(reverse("cohorts:my_training"))
+    assert response.status_code == 200
+    assert "You are not in a training cohort yet" in response.text
+
+
+def test_calendar_feed_lists_only_the_members_sessions_in_london_time(client, world):
+    client.force_login(world.member)
+    response = client.get(reverse("cohorts:calendar"))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["Court skills (ASYE intake September 2026)"]
+    start = events[0].decoded("dtstart")
+    assert str(start.tzinfo) == "Europe/London"
+    assert (start.hour, start.minute) == (9, 30)
+    assert calendar.walk("VTIMEZONE")
+
+
+def test_calendar_feed_by_signed_token_for_calendar_apps(client, world):
+    token = calendar_token(world.member)
+    response = client.get(reverse("cohorts:calendar"), {"token": token})
+    assert response.status_code == 200
+    assert b"Court skills" in response.content
+    forged = client.get(reverse("cohorts:calendar"), {"token": token[:-3] + "abc"})
+    assert forged.status_code == 404
+
+
+def test_mentor_dashboard_lists_their_cohort_members_only(client, world):
+    client.force_login(world.mentor)
+    response = client.get(reverse("cohorts:mentor_home"))
+    assert "ASYE intake September 2026" in response.text
+    assert world.member.display_name in response.text
+    assert world.stranger.display_name not in response.text
+    # Two members in an NQSW intake: the 7-10 guidance shows as a warning.
+    assert "Intakes of 7 to 10 work best" in response.text
+
+
+def test_mentor_sees_who_needs_attention_first(client, world):
+    for attended in ("absent", "absent", "present"):
+        session = f.TaughtSessionFactory(cohort=world.cohort)
+        services.attendance_record(
+            session=session, enrolment=world.partner_enrolment, status=attended
+        )
+    client.force_login(world.mentor)
+    response = client.get(reverse("cohorts:mentor_cohort", args=[world.cohort.public_id]))
+    text = response.text
+    assert "Attendance 33%" in text
+    assert text.index(world.partner_member.display_name) < text.index(world.member.display_name)
+
+
+def test_mentor_records_a_meeting_that_only_mentor_and_member_see(client, world):
+    client.force_login(world.mentor)
+    url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])
+    today = datetime.date.today()
+    response = client.post(
+        url,
+        {
+            "date_day": today.day,
+            "date_month": today.month,
+            "date_year": today.year,
+            "notes": "Worried about court work",
+            "agreed_actions": "Shadow a Legal Planning Meeting",
+        },
+    )
+    assert response.status_code == 302
+    meeting = MentoringMeeting.objects.get()
+    assert meeting.mentor == world.mentor
+    assert "Worried about court work" in client.get(url).text
+
+
+def test_meeting_form_errors_show_in_an_error_summary(client, world):
+    client.force_login(world.mentor)
+    url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])
+    response = client.post(url, {"date_day": "", "date_month": "", "date_year": ""})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert "Enter the date of the meeting" in response.text
+    assert not MentoringMeeting.objects.exists()
+
+
+def test_other_mentor_cannot_post_a_meeting_for_someone_elses_member(client, world):
+    client.force_login(world.other_mentor)
+    url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])
+    response = client.post(url, {"date_day": 1, "date_month": 9, "date_year": 2026})
+    assert response.status_code == 404
+
+
+def test_supervisor_logs_days_and_signs_off(client, world):
+    client.force_login(world.supervisor)
+    url = reverse("cohorts:supervision_placement", args=[world.placement.public_id])
+    response = client.post(
+        url,
+        {
+            "week_starting_day": world.start.day,
+            "week_starting_month": world.start.month,
+            "week_starting_year": world.start.year,
+            "days": "4.5",
+            "kind": "practice",
+        },
+    )
+    assert response.status_code == 302
+    assert PlacementDayLog.objects.get().days == Decimal("4.5")
+    response = client.post(
+        reverse("cohorts:supervision_sign_off", args=[world.placement.public_id])
+    )
+    assert response.status_code == 302
+    world.placement.refresh_from_db()
+    assert world.placement.status == Placement.Status.COMPLETED
+
+
+def test_supervisor_log_days_errors(client, world):
+    client.force_login(world.supervisor)
+    url = reverse("cohorts:supervision_placement", args=[world.placement.public_id])
+    response = client.post(url, {"days": "9"})
+    assert "govuk-error-summary" in response.text
+    assert "Days must be 7 or fewer" in response.text
+
+
+def test_other_supervisor_cannot_sign_off(client, world):
+    client.force_login(world.other_supervisor)
+    response = client.post(
+        reverse("cohorts:supervision_sign_off", args=[world.placement.public_id])
+    )
+    assert response.status_code == 404
+    world.placement.refresh_from_db()
+    assert world.placement.status == Placement.Status.PLANNED
+
+
+def test_partner_sees_only_their_learners_and_costs(client, world):
+    client.force_login(world.coordinator)
+    text = client.get(reverse("cohorts:partner_home")).text
+    assert world.partner_member.display_name in text
+    assert world.member.display_name not in text
+    assert world.stranger.display_name not in text
+    assert "£2,000" in text  # their contribution per learner
+    assert "£6,000" in text  # the learner's loan-funded part
+    assert "£1,000" not in text  # the council's own contribution is not theirs to see
+
+
+def test_partner_without_an_organisation_link_sees_nothing(client, world):
+    coordinator = f.user_with_role(roles.PARTNER_COORDINATOR)
+    give_totp(coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("cohorts:partner_home"))
+    assert response.status_code == 200
+    assert "not linked to an organisation" in response.text
