@@ -54,6 +54,16 @@ HR_OFFICER = Role(
         "portal.view_team",
         "portal.add_team",
         "portal.change_team",
+        # Recruitment back office (recruitment/wagtail_hooks.py).
+        "recruitment.view_application",
+        "recruitment.screen_application",
+        "recruitment.view_routingrule",
+        "recruitment.add_routingrule",
+        "recruitment.change_routingrule",
+        "recruitment.delete_routingrule",
+        "recruitment.view_rejectionreason",
+        "recruitment.add_rejectionreason",
+        "recruitment.change_rejectionreason",
     ),
 )
 PANEL_MEMBER = Role(

@@ -1,3 +1,35 @@
+from django.urls import path
+
+from recruitment import views
+
 app_name = "recruitment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("applications/", views.my_applications, name="my_applications"),
+    path("applications/apply/<int:vacancy_id>/", views.apply, name="apply"),
+    path("applications/<uuid:pk>/", views.application_detail, name="application"),
+    path("applications/<uuid:pk>/check/", views.check, name="check"),
+    path("applications/<uuid:pk>/submitted/", views.confirmation, name="confirmation"),
+    path("applications/<uuid:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<uuid:pk>/delete/", views.delete_draft, name="delete"),
+    path("applications/<uuid:pk>/employment/", views.employment, name="employment"),
+    path("applications/<uuid:pk>/employment/add/", views.employment_entry, name="employment_add"),
+    path(
+        "applications/<uuid:pk>/employment/<uuid:entry_id>/",
+        views.employment_entry,
+        name="employment_change",
+    ),
+    path(
+        "applications/<uuid:pk>/employment/<uuid:entry_id>/remove/",
+        views.employment_remove,
+        name="employment_remove",
+    ),
+    path("applications/<uuid:pk>/referees/", views.referees, name="referees"),
+    path("applications/<uuid:pk>/cv/", views.cv, name="cv"),
+    path("applications/<uuid:pk>/cv/download/", views.cv_download, name="cv_download"),
+    path("applications/<uuid:pk>/equality/", views.equality, name="equality"),
+    path("applications/<uuid:pk>/<slug:slug>/", views.section, name="section"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/my-data.json", views.my_data_json, name="my_data_json"),
+    path("my-data/my-data.pdf", views.my_data_pdf, name="my_data_pdf"),
+]

@@ -1,0 +1,25 @@
+"""Tunables, read from Django settings with the defaults from DOMAIN.md.
+
+Routing rules themselves are data HR edit in the admin (``RoutingRule``).
+"""
+
+from django.conf import settings
+
+
+def fast_track_working_days() -> int:
+    """Used when a fast-track rule does not say its own number of days."""
+    return getattr(settings, "RECRUITMENT_FAST_TRACK_WORKING_DAYS", 5)
+
+
+def cv_max_bytes() -> int:
+    return getattr(settings, "RECRUITMENT_CV_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def employment_gap_months() -> int:
+    """Gaps in employment longer than this must be explained (safer recruitment)."""
+    return getattr(settings, "RECRUITMENT_EMPLOYMENT_GAP_MONTHS", 3)
+
+
+def reminder_hour() -> int:
+    """HR's reminder goes at this hour on the working day before a fast-track falls due."""
+    return getattr(settings, "RECRUITMENT_REMINDER_HOUR", 9)

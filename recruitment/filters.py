@@ -1,0 +1,67 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from recruitment.choices import Route, Status
+from recruitment.models import Application
+
+
+def _vacancies(request):
+    from cms.models import VacancyPage
+
+    return VacancyPage.objects.order_by("title")
+
+
+def _campaigns(request):
+    from cms.models import CampaignPage
+
+    return CampaignPage.objects.order_by("title")
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT]
+    )
+    route = django_filters.ChoiceFilter(label=_("Route"), choices=Route.choices)
+    vacancy = django_filters.ModelChoiceFilter(label=_("Vacancy"), queryset=_vacancies)
+    campaign = django_filters.ModelChoiceFilter(label=_("Campaign"), queryset=_campaigns)
+    fast_track = django_filters.ChoiceFilter(
+        label=_("Fast-track"),
+        choices=[("due", _("Clock running")), ("breached", _("Breached"))],
+        method="filter_fast_track",
+    )
+    channel = django_filters.CharFilter(
+        label=_("Source channel"),
+        method="filter_channel",
+        help_text=_("Tracking code, or UTM source, medium or campaign"),
+    )
+    through_agency = django_filters.BooleanFilter(label=_("Through an agency"))
+    suggested = django_filters.BooleanFilter(
+        label=_("Has a suggested route"), method="filter_suggested"
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "route", "vacancy", "campaign", "through_agency"]
+
+    def filter_fast_track(self, queryset, name, value):
+        queryset = queryset.filter(status=Status.FAST_TRACKED)
+        today = timezone.localdate()
+        if value == "breached":
+            return queryset.filter(fast_track_due__lt=today)
+        return queryset.filter(fast_track_due__gte=today)
+
+    def filter_channel(self, queryset, name, value):
+        return queryset.filter(
+            Q(tracking_code__iexact=value)
+            | Q(utm_source__iexact=value)
+            | Q(utm_medium__iexact=value)
+            | Q(utm_campaign__iexact=value)
+        )
+
+    def filter_suggested(self, queryset, name, value):
+        if value:
+            return queryset.exclude(suggested_route="")
+        return queryset.filter(suggested_route="")

@@ -1,0 +1,495 @@
+"""Applications, how they are routed, and everything HR and the applicant record on them."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from recruitment.choices import (
+    APPLICANT_STATUS,
+    BEFORE_SCREENING,
+    TERMINAL,
+    AsyeStatus,
+    HeardAbout,
+    RightToWork,
+    Route,
+    Status,
+    SweStatus,
+    WithdrawalReason,
+)
+
+swe_number_validator = RegexValidator(
+    r"^SW\d{1,8}$",
+    _("Enter a Social Work England registration number in the correct format, like SW123456"),
+)
+
+
+def private_storage():
+    """Applicants' documents never live under MEDIA_URL."""
+    return storages["private"]
+
+
+class RoutingRule(models.Model):
+    """One rule HR can edit: who applying to which route goes where.
+
+    Rules are tried in order; the first that fits the vacancy's route decides.
+    When none fits, the first rule for another route that fits is suggested.
+    """
+
+    class Asye(models.TextChoices):
+        ANY = "any", _("Does not matter")
+        COMPLETED = "completed", _("Must have completed the ASYE")
+        NOT_COMPLETED = "not_completed", _("Must not have completed the ASYE")
+
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    applies_to_route = models.CharField(
+        _("vacancy route"),
+        max_length=20,
+        choices=Route.choices,
+        help_text=_("The route of the vacancy the applicant applies to."),
+    )
+    requires_registration = models.BooleanField(
+        _("must be registered with Social Work England"), default=False
+    )
+    min_post_qualifying_months = models.PositiveSmallIntegerField(
+        _("at least this many months' post-qualifying experience"), null=True, blank=True
+    )
+    qualified_within_months = models.PositiveSmallIntegerField(
+        _("qualified within this many months"), null=True, blank=True
+    )
+    asye = models.CharField(_("ASYE"), max_length=20, choices=Asye.choices, default=Asye.ANY)
+    requires_eligibility = models.BooleanField(
+        _("must answer yes to the route's eligibility questions"), default=False
+    )
+    fast_track = models.BooleanField(_("fast-track to a bespoke interview"), default=False)
+    interview_within_working_days = models.PositiveSmallIntegerField(
+        _("offer an interview within (working days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Fast-track only. Bank holidays in England and Wales are not working days."),
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("routing rule")
+
+    def __str__(self):
+        return self.name
+
+
+class RejectionReason(models.Model):
+    """Structured reasons HR choose from when they reject an application."""
+
+    title = models.CharField(_("reason"), max_length=200, unique=True)
+    applicant_text = models.TextField(
+        _("what the applicant reads"), help_text=_("Plain English, kind and specific.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("rejection reason")
+
+    def __str__(self):
+        return self.title
+
+
+class Application(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    vacancy = models.ForeignKey(
+        "cms.VacancyPage", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    suggested_route = models.CharField(
+        _("suggested route"), max_length=20, choices=Route.choices, blank=True
+    )
+    routing_rule = models.ForeignKey(
+        RoutingRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    routing_note = models.CharField(_("routing note"), max_length=300, blank=True)
+    is_fast_track = models.BooleanField(_("fast-tracked"), default=False)
+    fast_track_due = models.DateField(_("interview offer due"), null=True, blank=True)
+    interview_offered_at = models.DateTimeField(_("interview offered"), null=True, blank=True)
+    hr_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    screening_started_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    completed_sections = models.JSONField(default=list, blank=True)
+
+    # Channel
+    campaign = models.ForeignKey(
+        "cms.CampaignPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tracking_code = models.CharField(_("tracking code"), max_length=60, blank=True)
+    utm_source = models.CharField(_("UTM source"), max_length=100, blank=True)
+    utm_medium = models.CharField(_("UTM medium"), max_length=100, blank=True)
+    utm_campaign = models.CharField(_("UTM campaign"), max_length=100, blank=True)
+    heard_about = models.CharField(
+        _("Where did you hear about this job?"),
+        max_length=20,
+        choices=HeardAbout.choices,
+        blank=True,
+    )
+    heard_about_detail = models.CharField(_("Tell us where"), max_length=200, blank=True)
+    through_agency = models.BooleanField(_("Are you applying through an agency?"), null=True)
+    agency_name = models.CharField(_("Agency name"), max_length=200, blank=True)
+
+    # Personal details
+    first_name = models.CharField(_("First name"), max_length=100, blank=True)
+    last_name = models.CharField(_("Last name"), max_length=100, blank=True)
+    email = models.EmailField(_("Email address"), blank=True)
+    phone = models.CharField(_("Phone number"), max_length=30, blank=True)
+    address = models.TextField(_("Address"), blank=True)
+    postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
+
+    # Right to work
+    right_to_work = models.CharField(
+        _("Do you have the right to work in the UK?"),
+        max_length=20,
+        choices=RightToWork.choices,
+        blank=True,
+    )
+    right_to_work_detail = models.TextField(_("Give details"), blank=True)
+
+    # Registration and qualification
+    swe_status = models.CharField(
+        _("Social Work England registration"), max_length=20, choices=SweStatus.choices, blank=True
+    )
+    swe_number = models.CharField(
+        _("Registration number"), max_length=10, blank=True, validators=[swe_number_validator]
+    )
+    qualification = models.CharField(_("Qualification"), max_length=200, blank=True)
+    awarding_body = models.CharField(_("Awarding body"), max_length=200, blank=True)
+    qualified_on = models.DateField(_("Date qualified"), null=True, blank=True)
+    asye_status = models.CharField(
+        _("Assessed and Supported Year in Employment (ASYE)"),
+        max_length=20,
+        choices=AsyeStatus.choices,
+        blank=True,
+    )
+
+    # Experience
+    post_qualifying_months_calculated = models.PositiveSmallIntegerField(null=True, blank=True)
+    post_qualifying_months = models.PositiveSmallIntegerField(
+        _("Months of post-qualifying experience"), null=True, blank=True
+    )
+    gap_explanations = models.JSONField(default=dict, blank=True)
+
+    # Eligibility (apprenticeship and grow your own)
+    works_for_council_or_partner = models.BooleanField(
+        _("Do you work for the council or one of its partner organisations now?"), null=True
+    )
+    works_with_children_or_families = models.BooleanField(
+        _("Do you have experience of working with children, families or vulnerable adults?"),
+        null=True,
+    )
+    has_level_2_english_maths = models.BooleanField(
+        _("Do you have English and maths at level 2 (GCSE grade 4 or C) or above?"), null=True
+    )
+
+    # Statement
+    supporting_statement = models.TextField(_("Supporting statement"), blank=True)
+
+    # Availability and adjustments
+    interview_availability = models.TextField(_("When can you come to an interview?"), blank=True)
+    needs_adjustments = models.BooleanField(
+        _("Do you need any reasonable adjustments for your interview?"), null=True
+    )
+    adjustments = models.TextField(_("What adjustments do you need?"), blank=True)
+
+    # Guaranteed interview scheme
+    guaranteed_interview = models.BooleanField(
+        _("Do you want to apply under the guaranteed interview scheme?"), null=True
+    )
+
+    # Declaration
+    declaration_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    # Outcomes
+    rejection_reasons = models.ManyToManyField(RejectionReason, blank=True, related_name="+")
+    rejection_message = models.TextField(_("message to the applicant"), blank=True)
+    withdrawal_reason = models.CharField(
+        _("withdrawal reason"), max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_detail = models.TextField(_("withdrawal detail"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        verbose_name = _("application")
+        permissions = [("screen_application", "Can shortlist, reject and route applications")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "vacancy"], name="application_one_per_vacancy"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="application_submitted_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
+            models.Index(fields=["status", "fast_track_due"], name="application_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """Short and anonymous: what reviewers call an application before shortlisting."""
+        return f"A-{str(self.pk)[:8].upper()}"
+
+    @property
+    def applicant_status(self) -> str:
+        return APPLICANT_STATUS[Status(self.status)][0]
+
+    @property
+    def status_colour(self) -> str:
+        return APPLICANT_STATUS[Status(self.status)][1]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in TERMINAL
+
+    @property
+    def can_be_changed_by_applicant(self) -> bool:
+        if self.status == Status.DRAFT:
+            return True
+        return self.status in BEFORE_SCREENING and self.screening_started_at is None
+
+    @property
+    def is_blind(self) -> bool:
+        """Reviewers see no name or contact details until shortlisting is decided."""
+        return self.status in {
+            Status.DRAFT,
+            Status.SUBMITTED,
+            Status.FAST_TRACKED,
+            Status.AWAITING_SHORTLISTING,
+        }
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class EmploymentEntry(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="employment"
+    )
+    employer = models.CharField(_("Employer"), max_length=200)
+    job_title = models.CharField(_("Job title"), max_length=200)
+    started_on = models.DateField(_("Start date"))
+    ended_on = models.DateField(_("End date"), null=True, blank=True)
+    is_social_work = models.BooleanField(
+        _("This was a qualified social worker role"), default=False
+    )
+    duties = models.TextField(_("Main duties"), blank=True)
+    reason_for_leaving = models.CharField(_("Reason for leaving"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("job")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="employment_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job_title}, {self.employer}"
+
+
+class Referee(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referees")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(_("Full name"), max_length=200)
+    job_title = models.CharField(_("Job title"), max_length=200)
+    organisation = models.CharField(_("Organisation"), max_length=200)
+    email = models.EmailField(_("Email address"))
+    phone = models.CharField(_("Phone number"), max_length=30, blank=True)
+    relationship = models.CharField(_("How do they know you?"), max_length=200)
+    is_current_employer = models.BooleanField(
+        _("This referee is from my current or most recent employer"), default=False
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "position"], name="referee_position_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CV(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="cv")
+    file = models.FileField(upload_to="cvs/%Y/%m/", storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("CV")
+
+    def __str__(self):
+        return self.original_name
+
+
+PREFER_NOT = ("prefer_not", _("Prefer not to say"))
+
+
+class EqualityMonitoring(models.Model):
+    """Special-category data, kept apart: never shown to shortlisters or panels, never exported."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        PREFER_NOT = PREFER_NOT
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "under_25", _("Under 25")
+        A25_34 = "25_34", _("25 to 34")
+        A35_44 = "35_44", _("35 to 44")
+        A45_54 = "45_54", _("45 to 54")
+        A55_64 = "55_64", _("55 to 64")
+        A65 = "65_plus", _("65 or over")
+        PREFER_NOT = PREFER_NOT
+
+    class Ethnicity(models.TextChoices):
+        ASIAN = "asian", _("Asian or Asian British")
+        BLACK = "black", _("Black, Black British, Caribbean or African")
+        MIXED = "mixed", _("Mixed or multiple ethnic groups")
+        WHITE = "white", _("White")
+        OTHER = "other", _("Another ethnic group")
+        PREFER_NOT = PREFER_NOT
+
+    class YesNo(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        PREFER_NOT = PREFER_NOT
+
+    class Religion(models.TextChoices):
+        NONE = "none", _("No religion")
+        CHRISTIAN = "christian", _("Christian")
+        MUSLIM = "muslim", _("Muslim")
+        HINDU = "hindu", _("Hindu")
+        SIKH = "sikh", _("Sikh")
+        JEWISH = "jewish", _("Jewish")
+        BUDDHIST = "buddhist", _("Buddhist")
+        OTHER = "other", _("Another religion or belief")
+        PREFER_NOT = PREFER_NOT
+
+    class Orientation(models.TextChoices):
+        STRAIGHT = "straight", _("Straight or heterosexual")
+        GAY_LESBIAN = "gay_lesbian", _("Gay or lesbian")
+        BISEXUAL = "bisexual", _("Bisexual")
+        OTHER = "other", _("Another sexual orientation")
+        PREFER_NOT = PREFER_NOT
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="equality"
+    )
+    sex = models.CharField(_("What is your sex?"), max_length=20, choices=Sex.choices, blank=True)
+    age_band = models.CharField(
+        _("What is your age?"), max_length=20, choices=AgeBand.choices, blank=True
+    )
+    ethnicity = models.CharField(
+        _("What is your ethnic group?"), max_length=20, choices=Ethnicity.choices, blank=True
+    )
+    disability = models.CharField(
+        _("Do you consider yourself to have a disability?"),
+        max_length=20,
+        choices=YesNo.choices,
+        blank=True,
+    )
+    religion = models.CharField(
+        _("What is your religion or belief?"), max_length=20, choices=Religion.choices, blank=True
+    )
+    sexual_orientation = models.CharField(
+        _("Which of the following best describes your sexual orientation?"),
+        max_length=20,
+        choices=Orientation.choices,
+        blank=True,
+    )
+    gender_identity_same = models.CharField(
+        _("Is the gender you identify with the same as your sex registered at birth?"),
+        max_length=20,
+        choices=YesNo.choices,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("equality monitoring answers")
+        default_permissions = ()
+
+    def __str__(self):
+        return str(_("Equality monitoring"))
+
+
+class TimelineEntry(models.Model):
+    """Who moved an application from which state to which, when and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    action = models.CharField(max_length=60)
+    reason = models.TextField(blank=True)
+    applicant_text = models.CharField(
+        max_length=300, blank=True, help_text=_("Shown to the applicant; blank means HR only.")
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}->{self.to_status}"
+
+
+class Note(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:50]

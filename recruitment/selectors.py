@@ -1,0 +1,42 @@
+"""Every read of applications, scoped to the person who asks."""
+
+from django.db.models import QuerySet
+
+from recruitment.models import Application
+
+
+def applications_for_applicant(user) -> QuerySet[Application]:
+    """An applicant's own applications; nobody else's, ever."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(applicant=user).select_related("vacancy").order_by("-created_at")
+    )
+
+
+def can_review(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.has_perm("recruitment.view_application")
+    )
+
+
+def applications_for_hr(user) -> QuerySet[Application]:
+    """Every submitted application, for people whose role reviews them."""
+    if not can_review(user):
+        return Application.objects.none()
+    return (
+        Application.objects.exclude(status="draft")
+        .select_related("vacancy", "campaign")
+        .order_by("-submitted_at")
+    )
+
+
+def application_for_hr(user, pk) -> Application:
+    return (
+        applications_for_hr(user)
+        .select_related("cv", "routing_rule", "vacancy__service_area", "vacancy__team")
+        .prefetch_related(
+            "employment", "referees", "timeline__by", "notes__author", "rejection_reasons"
+        )
+        .get(pk=pk)
+    )

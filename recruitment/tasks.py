@@ -1,0 +1,123 @@
+"""Mail and reminders, run by the task worker. Sending mail itself retries (portal.tasks)."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from portal import roles
+from recruitment import conf
+from recruitment.choices import Status
+from recruitment.dates import previous_working_day
+from recruitment.models import Application
+
+logger = logging.getLogger(__name__)
+
+
+def hr_emails() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=roles.HR_OFFICER.name, is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _send(template: str, context: dict, to: list[str]) -> None:
+    if not to:
+        return
+    subject = render_to_string(f"recruitment/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"recruitment/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+
+
+def _base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+@task()
+def send_submission_emails(application_id: str) -> str:
+    application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
+    context = {"application": application, "base_url": _base_url()}
+    _send("submitted", context, [application.email or application.applicant.email])
+    if application.is_fast_track:
+        _send("hr_fast_track", context, hr_emails())
+    return "sent"
+
+
+@task()
+def send_applicant_update(application_id: str, kind: str) -> str:
+    application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
+    context = {"application": application, "base_url": _base_url()}
+    _send(kind, context, [application.email or application.applicant.email])
+    return "sent"
+
+
+def reminder_time(due: datetime.date) -> datetime.datetime:
+    day = previous_working_day(due)
+    naive = datetime.datetime.combine(day, datetime.time(conf.reminder_hour()))
+    return timezone.make_aware(naive)
+
+
+def schedule_fast_track_reminder(application_id) -> None:
+    """Ask the queue to remind HR the working day before the due date, when it can wait.
+
+    Backends that cannot defer rely on ``fast_track_reminder_sweep`` alone.
+    """
+    application = Application.objects.get(pk=application_id)
+    if not application.fast_track_due:
+        return
+    if fast_track_reminder.get_backend().supports_defer:
+        when = reminder_time(application.fast_track_due)
+        fast_track_reminder.using(run_after=max(when, timezone.now())).enqueue(str(application_id))
+
+
+def _remind(application_id) -> bool:
+    """Send one reminder at most, however many tasks ask for it."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("vacancy")
+            .filter(pk=application_id)
+            .first()
+        )
+        if (
+            application is None
+            or application.status != Status.FAST_TRACKED
+            or application.hr_reminder_sent_at is not None
+            or application.fast_track_due is None
+        ):
+            return False
+        application.hr_reminder_sent_at = timezone.now()
+        application.save(update_fields=["hr_reminder_sent_at"])
+        context = {"application": application, "base_url": _base_url()}
+        _send("hr_reminder", context, hr_emails())
+    return True
+
+
+@task()
+def fast_track_reminder(application_id: str) -> bool:
+    return _remind(application_id)
+
+
+@task()
+def fast_track_reminder_sweep() -> int:
+    """Catch up: remind about every fast-track due by the next working day not yet reminded.
+
+    Run it from cron or a periodic worker; safe to run as often as you like.
+    """
+    now = timezone.now()
+    due_ids = [
+        application.pk
+        for application in Application.objects.filter(
+            status=Status.FAST_TRACKED, hr_reminder_sent_at__isnull=True
+        ).only("pk", "fast_track_due")
+        if application.fast_track_due and reminder_time(application.fast_track_due) <= now
+    ]
+    return sum(1 for pk in due_ids if _remind(pk))

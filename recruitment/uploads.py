@@ -1,0 +1,71 @@
+"""CV uploads: the type is read from the content, never trusted from the name."""
+
+import io
+import re
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from recruitment import conf
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+DOCX_REQUIRED = {"[Content_Types].xml", "word/document.xml"}
+SAFE_STEM = re.compile(r"[^A-Za-z0-9 ._()-]+")
+
+
+def check_name(name: str) -> None:
+    if not name or "/" in name or "\\" in name or name.startswith(".") or ".." in name:
+        raise ValidationError(
+            _("The file name must not contain folders. Rename the file and upload it again"),
+            code="path",
+        )
+    if "\x00" in name:
+        raise ValidationError(_("The file name is not valid"), code="path")
+
+
+def sniff(head: bytes, upload) -> str | None:
+    """'pdf' or 'docx' from the file's bytes, or None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        upload.seek(0)
+        data = upload.read()
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if not names >= DOCX_REQUIRED:
+                    return None
+                if archive.testzip() is not None:
+                    return None
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+            return None
+        return "docx"
+    return None
+
+
+def check_cv(upload) -> str:
+    """Return 'pdf' or 'docx', or raise ValidationError with a message for the applicant."""
+    check_name(upload.name)
+    if upload.size == 0:
+        raise ValidationError(_("The selected file is empty"), code="empty")
+    if upload.size > conf.cv_max_bytes():
+        raise ValidationError(_("The selected file must be smaller than 5MB"), code="size")
+    upload.seek(0)
+    head = upload.read(8)
+    kind = sniff(head, upload)
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError(
+            _("The selected file must be a PDF or a Word document (DOCX)"), code="type"
+        )
+    return kind
+
+
+def safe_name(name: str, kind: str) -> str:
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = SAFE_STEM.sub("_", stem).strip(" .")[:80] or "cv"
+    return f"{stem}.{kind}"

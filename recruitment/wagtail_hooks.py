@@ -1,0 +1,205 @@
+"""HR's back office: a "Recruitment" menu in the Wagtail admin."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from recruitment import admin_views, selectors
+from recruitment.choices import TRANSITIONS, Route, Status
+from recruitment.filters import ApplicationFilterSet
+from recruitment.forms import MoveRouteForm, NoteForm
+from recruitment.models import Application, RejectionReason, RoutingRule
+from recruitment.presenters import fast_track_clock, next_step, summary
+
+
+class ApplicationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return selectors.applications_for_hr(self.request.user)
+
+
+class ApplicationInspectView(generic.InspectView):
+    template_name = "recruitment/admin/inspect.html"
+
+    def get_object(self, queryset=None):
+        from django.http import Http404
+
+        try:
+            return selectors.application_for_hr(self.request.user, self.pk)
+        except (Application.DoesNotExist, ValueError) as error:
+            raise Http404 from error
+
+    def get_fields(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        user = self.request.user
+        can_screen = user.has_perm("recruitment.screen_application")
+        allowed = TRANSITIONS[application.status]
+        clock, breached = fast_track_clock(application)
+        context.update(
+            application=application,
+            blind=application.is_blind,
+            cards=summary(
+                application,
+                editable=False,
+                blind=application.is_blind,
+                cv_url=reverse("recruitment_application:cv", args=[application.pk]),
+            ),
+            timeline=application.timeline.all(),
+            notes=application.notes.all(),
+            note_form=NoteForm(),
+            clock=clock,
+            breached=breached,
+            can_screen=can_screen,
+            can_shortlist=can_screen and Status.SHORTLISTED in allowed,
+            can_reject=can_screen and Status.REJECTED in allowed,
+            can_offer_interview=can_screen and Status.INTERVIEWING in allowed,
+            can_move_route=can_screen
+            and application.status in (Status.FAST_TRACKED, Status.AWAITING_SHORTLISTING),
+            route_form=MoveRouteForm(
+                initial={"route": application.suggested_route or application.route}
+            ),
+            other_routes=[r for r in Route.choices if r[0] != application.route],
+            next_step=next_step(application),
+        )
+        return context
+
+
+def clock_label(application):
+    return fast_track_clock(application)[0]
+
+
+def clock_breached(application):
+    return fast_track_clock(application)[1]
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    name = "recruitment_application"
+    url_prefix = "recruitment/applications"
+    icon = "doc-full"
+    menu_label = _("Applications")
+    add_to_admin_menu = False
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = ApplicationFilterSet
+    search_fields = ["vacancy__title", "tracking_code", "utm_campaign", "agency_name"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        Column("reference", label=_("Reference"), accessor="reference"),
+        Column("vacancy", label=_("Vacancy"), accessor="vacancy.title", sort_key="vacancy__title"),
+        Column("route", label=_("Route"), accessor="get_route_display", sort_key="route"),
+        StatusTagColumn(
+            "status", label=_("Status"), accessor="get_status_display", sort_key="status"
+        ),
+        StatusTagColumn(
+            "fast_track_due",
+            label=_("Fast-track"),
+            accessor=clock_label,
+            primary=clock_breached,
+            sort_key="fast_track_due",
+        ),
+        Column(
+            "suggested_route", label=_("Suggested route"), accessor="get_suggested_route_display"
+        ),
+        Column("channel", label=_("Channel"), accessor="tracking_code", sort_key="tracking_code"),
+        Column("through_agency", label=_("Agency"), accessor="agency_name"),
+        Column("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+    ]
+    # Never equality data, and no names: the export is as blind as the list.
+    list_export = [
+        "reference",
+        "vacancy",
+        "route",
+        "status",
+        "suggested_route",
+        "is_fast_track",
+        "fast_track_due",
+        "interview_offered_at",
+        "submitted_at",
+        "campaign",
+        "tracking_code",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "heard_about",
+        "through_agency",
+        "agency_name",
+    ]
+    export_headings = {
+        "reference": _("Reference"),
+        "vacancy": _("Vacancy"),
+        "is_fast_track": _("Fast-tracked"),
+        "fast_track_due": _("Interview offer due"),
+        "heard_about": _("Heard about us"),
+        "through_agency": _("Through an agency"),
+    }
+    export_filename = "applications"
+    ordering = ["-submitted_at"]
+    form_fields = ["rejection_message"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<uuid:pk>/shortlist/", admin_views.shortlist, name="shortlist"),
+            path("<uuid:pk>/reject/", admin_views.reject, name="reject"),
+            path(
+                "<uuid:pk>/interview-offered/",
+                admin_views.interview_offered,
+                name="interview_offered",
+            ),
+            path("<uuid:pk>/move-route/", admin_views.move_route, name="move_route"),
+            path("<uuid:pk>/notes/", admin_views.add_note, name="add_note"),
+            path("<uuid:pk>/cv/", admin_views.cv_download, name="cv"),
+        ]
+
+
+class RoutingRuleViewSet(ModelViewSet):
+    model = RoutingRule
+    icon = "resubmit"
+    menu_label = _("Routing rules")
+    url_prefix = "recruitment/routing-rules"
+    list_display = ["name", "applies_to_route", "fast_track", "order", "is_active"]
+    form_fields = [
+        "name",
+        "order",
+        "is_active",
+        "applies_to_route",
+        "requires_registration",
+        "min_post_qualifying_months",
+        "qualified_within_months",
+        "asye",
+        "requires_eligibility",
+        "fast_track",
+        "interview_within_working_days",
+    ]
+    copy_view_enabled = False
+
+
+class RejectionReasonViewSet(ModelViewSet):
+    model = RejectionReason
+    icon = "warning"
+    menu_label = _("Rejection reasons")
+    url_prefix = "recruitment/rejection-reasons"
+    list_display = ["title", "is_active"]
+    form_fields = ["title", "applicant_text", "is_active"]
+    copy_view_enabled = False
+
+
+class RecruitmentGroup(ModelViewSetGroup):
+    menu_label = _("Recruitment")
+    menu_icon = "group"
+    menu_order = 200
+    items = (ApplicationViewSet, RoutingRuleViewSet, RejectionReasonViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_recruitment():
+    return RecruitmentGroup()

@@ -1,0 +1,102 @@
+"""Applications in any state, built through the same services the views use."""
+
+import datetime
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from recruitment import services
+from recruitment.choices import AsyeStatus, RightToWork, Status, SweStatus
+from recruitment.models import Application, EmploymentEntry, Referee, RejectionReason
+from recruitment.sections import required_sections
+from tests.factories import UserFactory, make_vacancy
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_upload(name="cv.pdf", content=MINIMAL_PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft from a registered social worker with 36 months' experience."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    applicant = factory.SubFactory(UserFactory)
+    vacancy = factory.LazyFunction(make_vacancy)
+    route = factory.LazyAttribute(lambda o: o.vacancy.recruitment_route)
+    first_name = factory.LazyAttribute(lambda o: o.applicant.first_name)
+    last_name = factory.LazyAttribute(lambda o: o.applicant.last_name)
+    email = factory.LazyAttribute(lambda o: o.applicant.email)
+    phone = "07700 900123"
+    address = "1 High Street\nExample City"
+    postcode = "EX1 1AA"
+    right_to_work = RightToWork.YES
+    heard_about = "job_board"
+    through_agency = False
+    swe_status = SweStatus.REGISTERED
+    swe_number = "SW123456"
+    qualification = "BA (Hons) Social Work"
+    awarding_body = "Example University"
+    qualified_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=365 * 4)
+    )
+    asye_status = AsyeStatus.COMPLETED
+    post_qualifying_months = 36
+    supporting_statement = "I meet every criterion."
+    interview_availability = "Any weekday"
+    needs_adjustments = False
+    guaranteed_interview = False
+    completed_sections = factory.LazyAttribute(lambda o: required_sections(o.route))
+
+    @factory.post_generation
+    def extras(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        EmploymentEntry.objects.create(
+            application=self,
+            employer="Example Council",
+            job_title="Social worker",
+            started_on=self.qualified_on or timezone.localdate(),
+            is_social_work=True,
+        )
+        for position in (1, 2):
+            Referee.objects.create(
+                application=self,
+                position=position,
+                name=f"Referee {position}",
+                job_title="Team manager",
+                organisation="Example Council",
+                email=f"ref{position}@example.org",
+                relationship="Manager",
+                is_current_employer=position == 1,
+            )
+
+
+def submitted(**kwargs) -> Application:
+    application = ApplicationFactory(**kwargs)
+    application, _ = services.application_submit(application=application, by=application.applicant)
+    return application
+
+
+def in_status(status: str, **kwargs) -> Application:
+    """An application moved to ``status`` along the state machine."""
+    application = ApplicationFactory(**kwargs)
+    if status == Status.DRAFT:
+        return application
+    now = timezone.now()
+    Application.objects.filter(pk=application.pk).update(status=status, submitted_at=now)
+    application.refresh_from_db()
+    return application
+
+
+def rejection_reason() -> RejectionReason:
+    reason, _ = RejectionReason.objects.get_or_create(
+        title="Does not meet the essential criteria",
+        defaults={"applicant_text": "Your application did not show the essential criteria."},
+    )
+    return reason
