@@ -74,7 +74,9 @@ class ChannelMiddleware:
         request.channel = read_channel(request)
         utm = {key: request.GET[key][:100] for key in UTM_KEYS if request.GET.get(key)}
         response = self.get_response(request)
-        tracking_code = response.headers.pop(CHANNEL_HEADER, None)
+        tracking_code = response.headers.get(CHANNEL_HEADER)
+        if tracking_code:
+            del response.headers[CHANNEL_HEADER]
         arrived = {}
         if tracking_code:
             arrived["tracking_code"] = tracking_code
