@@ -34,6 +34,28 @@ APPLICANT = Role(
     home_path="/applications/",
     nav_label=_("My applications"),
 )
+# Cohorts back office (cohorts/wagtail_hooks.py): HR manage, workforce leads look.
+# Mentoring meetings are absent on purpose: their notes are private to mentor and member.
+COHORTS_MODELS = (
+    "programme",
+    "cohort",
+    "cohortpartner",
+    "enrolment",
+    "enrolmentpause",
+    "placement",
+    "placementdaylog",
+    "taughtsession",
+    "attendance",
+    "practicesupervisor",
+    "partnercoordinator",
+)
+COHORTS_MANAGE = tuple(
+    f"cohorts.{action}_{model}"
+    for model in COHORTS_MODELS
+    for action in ("view", "add", "change", "delete")
+)
+COHORTS_VIEW = tuple(f"cohorts.view_{model}" for model in COHORTS_MODELS)
+
 HR_OFFICER = Role(
     slug="hr_officer",
     name="HR officer",
@@ -64,6 +86,7 @@ HR_OFFICER = Role(
         "recruitment.view_rejectionreason",
         "recruitment.add_rejectionreason",
         "recruitment.change_rejectionreason",
+        *COHORTS_MANAGE,
     ),
 )
 PANEL_MEMBER = Role(
@@ -113,6 +136,7 @@ WORKFORCE_LEAD = Role(
         "portal.view_organisation",
         "portal.view_servicearea",
         "portal.view_team",
+        *COHORTS_VIEW,
     ),
 )
 CONTENT_EDITOR = Role(

@@ -16,6 +16,11 @@ from recruitment.models import Application
 SCREEN = "recruitment.screen_application"
 
 
+def _data(request):
+    """Bind a form on every POST, even an empty one, so that it shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _get(request, pk, *, permission=SCREEN) -> Application:
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -99,7 +104,7 @@ def add_note(request, pk):
 
 def reject(request, pk):
     application = _get(request, pk)
-    form = RejectForm(request.POST or None)
+    form = RejectForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_reject(

@@ -26,6 +26,11 @@ from recruitment.presenters import next_step, summary
 from recruitment.sections import SECTIONS_BY_SLUG, missing_sections, section_url, sections_for
 
 
+def _data(request):
+    """Bind a form on every POST, even an empty one, so that it shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _application(request, pk):
     return get_object_or_404(selectors.applications_for_applicant(request.user), pk=pk)
 
@@ -132,7 +137,7 @@ def section(request, pk, slug):
         raise Http404
     if not application.can_be_changed_by_applicant:
         return _locked_response(request, application)
-    form = form_class(request.POST or None, instance=application, application=application)
+    form = form_class(_data(request), instance=application, application=application)
     if request.method == "POST" and form.is_valid():
         values = {
             name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
@@ -154,7 +159,7 @@ def equality(request, pk):
     if not application.can_be_changed_by_applicant:
         return _locked_response(request, application)
     instance = EqualityMonitoring.objects.filter(application=application).first()
-    form = EqualityForm(request.POST or None, instance=instance)
+    form = EqualityForm(_data(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         services.equality_save(application=application, values=form.cleaned_data, by=request.user)
         return _after_section(application)
@@ -169,7 +174,7 @@ def employment(request, pk):
         return _locked_response(request, application)
     jobs = sorted(application.employment.all(), key=lambda j: j.started_on, reverse=True)
     gaps = services.employment_gaps(application)
-    form = GapsForm(request.POST or None, gaps=gaps, explanations=application.gap_explanations)
+    form = GapsForm(_data(request), gaps=gaps, explanations=application.gap_explanations)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +198,7 @@ def employment_entry(request, pk, entry_id=None):
     if not application.can_be_changed_by_applicant:
         return _locked_response(request, application)
     entry = get_object_or_404(application.employment.all(), pk=entry_id) if entry_id else None
-    form = EmploymentEntryForm(request.POST or None, instance=entry)
+    form = EmploymentEntryForm(_data(request), instance=entry)
     if request.method == "POST" and form.is_valid():
         services.employment_save(
             application=application, values=form.cleaned_data, by=request.user, entry=entry
@@ -226,8 +231,7 @@ def referees(request, pk):
         return _locked_response(request, application)
     existing = {r.position: r for r in application.referees.all()}
     forms_ = [
-        RefereeForm(request.POST or None, instance=existing.get(n), prefix=f"referee{n}")
-        for n in (1, 2)
+        RefereeForm(_data(request), instance=existing.get(n), prefix=f"referee{n}") for n in (1, 2)
     ]
     error = None
     if request.method == "POST" and all(f.is_valid() for f in forms_):
@@ -254,7 +258,7 @@ def cv(request, pk):
     section = SECTIONS_BY_SLUG["cv"]
     if not application.can_be_changed_by_applicant:
         return _locked_response(request, application)
-    form = CVForm(request.POST or None, request.FILES or None)
+    form = CVForm(_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.cv_save(
             application=application, upload=form.cleaned_data["cv"], kind=form.kind, by=request.user
@@ -337,7 +341,7 @@ def withdraw(request, pk):
     application = _application(request, pk)
     if application.is_draft or application.is_closed:
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(_data(request))
     error = None
     if request.method == "POST" and form.is_valid():
         try:

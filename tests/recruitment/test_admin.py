@@ -1,0 +1,227 @@
+"""HR's back office in the Wagtail admin."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from portal import roles
+from recruitment import services
+from recruitment.choices import Route, Status
+from recruitment.models import EqualityMonitoring
+from tests.recruitment import factories
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/admin/recruitment/applications/"
+
+
+def inspect_url(application):
+    return reverse("recruitment_application:inspect", args=[application.pk])
+
+
+@pytest.fixture
+def hr(client, staff_with_mfa):
+    return staff_with_mfa(roles.HR_OFFICER, client)
+
+
+@pytest.fixture
+def application(site):
+    application = factories.submitted(
+        first_name="Zebedee", last_name="Quartermaine", email="zq@example.org"
+    )
+    EqualityMonitoring.objects.create(application=application, ethnicity="mixed", religion="sikh")
+    return application
+
+
+def test_hr_list_shows_applications_without_names(client, hr, application):
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert application.reference in body
+    assert "Quartermaine" not in body
+    assert "working days left" in body
+
+
+def test_drafts_are_not_listed(client, hr, site):
+    draft = factories.ApplicationFactory()
+    assert draft.reference not in client.get(INDEX).content.decode()
+    assert client.get(inspect_url(draft)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({"status": "fast_tracked"}, True),
+        ({"status": "rejected"}, False),
+        ({"route": "experienced"}, True),
+        ({"route": "asye"}, False),
+        ({"fast_track": "due"}, True),
+        ({"fast_track": "breached"}, False),
+        ({"through_agency": "true"}, False),
+        ({"channel": "press-2026"}, True),
+        ({"channel": "nothing"}, False),
+        ({"q": "Social worker"}, True),
+    ],
+)
+def test_filters(client, hr, application, query, shown):
+    type(application).objects.filter(pk=application.pk).update(tracking_code="press-2026")
+    body = client.get(INDEX, query).content.decode()
+    assert (application.reference in body) is shown
+
+
+def test_breached_fast_track_is_highlighted(client, hr, application):
+    import datetime
+
+    type(application).objects.filter(pk=application.pk).update(
+        fast_track_due=datetime.date(2020, 1, 6)
+    )
+    body = client.get(INDEX, {"fast_track": "breached"}).content.decode()
+    assert application.reference in body
+    assert "Overdue by" in body
+
+
+def test_inspect_is_blind_until_shortlisting_decided(client, hr, application):
+    body = client.get(inspect_url(application)).content.decode()
+    assert "Quartermaine" not in body
+    assert "zq@example.org" not in body
+    assert "Blind shortlisting" in body
+    assert "Sikh" not in body and "sikh" not in body
+    services.application_record_interview_offered(application=application, by=hr)
+    body = client.get(inspect_url(application)).content.decode()
+    assert "Quartermaine" in body
+    assert "Sikh" not in body and "Mixed" not in body
+
+
+def test_inspect_shows_timeline_and_actions(client, hr, application):
+    body = client.get(inspect_url(application)).content.decode()
+    assert "Record interview offered" in body
+    assert "Timeline" in body
+    assert "routed" in body
+
+
+def test_record_interview_offered_action(client, hr, application):
+    response = client.post(
+        reverse("recruitment_application:interview_offered", args=[application.pk])
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.INTERVIEWING
+
+
+def test_reject_action(client, hr, site):
+    application = factories.submitted(post_qualifying_months=12)
+    url = reverse("recruitment_application:reject", args=[application.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {})
+    assert "Choose at least one reason" in response.content.decode()
+    reason = factories.rejection_reason()
+    client.post(url, {"reasons": [reason.pk], "message": "Thank you."})
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED
+    # Refused the second time, with a message, not an error page.
+    response = client.post(
+        reverse("recruitment_application:shortlist", args=[application.pk]), follow=True
+    )
+    assert "cannot become" in response.content.decode()
+
+
+def test_move_to_suggested_route(client, hr, site):
+    import datetime
+
+    from django.utils import timezone
+
+    application = factories.submitted(
+        qualified_on=timezone.localdate() - datetime.timedelta(days=100),
+        asye_status="not_started",
+        post_qualifying_months=3,
+    )
+    assert application.suggested_route == Route.ASYE
+    body = client.get(inspect_url(application)).content.decode()
+    assert "Move to suggested route" in body
+    client.post(
+        reverse("recruitment_application:move_route", args=[application.pk]), {"route": "asye"}
+    )
+    application.refresh_from_db()
+    assert application.route == Route.ASYE
+
+
+def test_notes(client, hr, application):
+    client.post(
+        reverse("recruitment_application:add_note", args=[application.pk]), {"text": "Strong"}
+    )
+    assert "Strong" in client.get(inspect_url(application)).content.decode()
+
+
+def test_csv_export_has_no_equality_data_or_names(client, hr, application):
+    response = client.get(INDEX, {"export": "csv"})
+    assert response.status_code == 200
+    content = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
+    rows = list(csv.reader(io.StringIO(content)))
+    assert application.reference in content
+    flat = " ".join(" ".join(row) for row in rows).lower()
+    for secret in ("sikh", "mixed", "quartermaine", "zq@example.org", "ethnic", "religion"):
+        assert secret not in flat
+
+
+def test_hr_downloads_cv(client, hr, site):
+    application = factories.ApplicationFactory()
+    services.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
+    services.application_submit(application=application, by=application.applicant)
+    response = client.get(reverse("recruitment_application:cv", args=[application.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize(
+    "role",
+    [roles.PANEL_MEMBER, roles.MENTOR, roles.CONTENT_EDITOR, roles.WORKFORCE_LEAD],
+    ids=lambda r: r.slug,
+)
+def test_other_staff_cannot_see_applications(client, staff_with_mfa, application, role):
+    staff_with_mfa(role, client)
+    for url in [
+        INDEX,
+        inspect_url(application),
+        reverse("recruitment_application:cv", args=[application.pk]),
+        reverse("recruitment_application:reject", args=[application.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), url
+        assert application.reference not in response.content.decode()
+    response = client.post(reverse("recruitment_application:shortlist", args=[application.pk]))
+    assert response.status_code in (302, 403, 404)
+    application.refresh_from_db()
+    assert application.status == Status.FAST_TRACKED
+
+
+def test_applicant_cannot_reach_the_back_office(client, application):
+    client.force_login(application.applicant)
+    response = client.get(INDEX)
+    assert response.status_code in (302, 403)
+
+
+def test_hr_edits_routing_rules_and_reasons(client, hr):
+    assert client.get("/admin/recruitment/routing-rules/").status_code == 200
+    assert client.get("/admin/recruitment/rejection-reasons/").status_code == 200
+
+
+def _make_applications(count):
+    from tests.factories import make_vacancy
+
+    vacancies = [make_vacancy() for _ in range(3)]
+    for n in range(count):
+        factories.submitted(vacancy=vacancies[n % 3], extras=False)
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_hr_list_query_count_is_constant(client, hr, site, count, django_assert_max_num_queries):
+    _make_applications(count)
+    with django_assert_max_num_queries(18):
+        response = client.get(INDEX)
+    assert response.status_code == 200
