@@ -3,8 +3,10 @@
 import datetime
 
 import factory
+from django.conf import settings
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms import models as cms_models
 from portal import roles
@@ -90,6 +92,10 @@ def home_page() -> cms_models.HomePage:
     """The site's home page, made once per test (flushes remove migration data)."""
     home = cms_models.HomePage.objects.first()
     if home is None:
+        # A transactional test's flush removes what migrations made, the locale too.
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
         root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = root.add_child(
             instance=cms_models.HomePage(title="Social work careers", slug="home")
