@@ -191,13 +191,12 @@ def cost_shares(*, cohort: Cohort, organisation: Organisation | None = None) -> 
 
 
 def _check_member_free(
-    *, member: User, start: datetime.date, end: datetime.date, exclude_pk=None
+    *, member: User, start: datetime.date, end: datetime.date, exclude_pk=None, lock=True
 ) -> None:
     # Locks the member's current enrolments so two requests cannot both pass.
-    others = (
-        Enrolment.objects.select_for_update()
-        .filter(member=member, status__in=Enrolment.CURRENT_STATUSES)
-        .filter(start_date__lte=end, expected_end_date__gte=start)
+    others = Enrolment.objects.select_for_update() if lock else Enrolment.objects.all()
+    others = others.filter(member=member, status__in=Enrolment.CURRENT_STATUSES).filter(
+        start_date__lte=end, expected_end_date__gte=start
     )
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
@@ -207,6 +206,24 @@ def _check_member_free(
             _("%(member)s is already in %(cohort)s over those dates.")
             % {"member": member, "cohort": clash.cohort}
         )
+
+
+def validate_enrolment(
+    *, member: User, cohort: Cohort, start_date: datetime.date | None = None
+) -> None:
+    """The checks a new enrolment must pass, without locks (for forms).
+
+    Raises CohortFull or PeriodOverlap.
+    """
+    start_date = start_date or cohort.start_date
+    taken = cohort.enrolments.filter(status__in=Enrolment.CURRENT_STATUSES).count()
+    if taken >= cohort.capacity:
+        raise CohortFull(
+            _("%(cohort)s is full (%(places)s places).")
+            % {"cohort": cohort, "places": cohort.capacity}
+        )
+    end = expected_end_date(programme=cohort.programme, start_date=start_date)
+    _check_member_free(member=member, start=start_date, end=end, lock=False)
 
 
 def enrolment_create(
@@ -268,9 +285,7 @@ def enrolment_pause(
             .select_related("cohort__programme", "member")
             .get(pk=enrolment.pk)
         )
-        validate_pause(
-            enrolment=enrolment, start_date=start_date, end_date=end_date, exclude_pk=None
-        )
+        validate_pause(enrolment=enrolment, start_date=start_date, end_date=end_date, lock=True)
         pauses = list(enrolment.pauses.all())
         new_end = expected_end_date(
             programme=enrolment.cohort.programme,
@@ -303,6 +318,7 @@ def validate_pause(
     start_date: datetime.date,
     end_date: datetime.date,
     exclude_pk=None,
+    lock: bool = False,
 ) -> None:
     """The checks a pause must pass; shared by the service and the back-office form."""
     if end_date < start_date:
@@ -332,8 +348,68 @@ def validate_pause(
             % {"end": new_end, "months": programme.max_duration_months, "limit": limit}
         )
     _check_member_free(
-        member=enrolment.member, start=enrolment.start_date, end=new_end, exclude_pk=enrolment.pk
+        member=enrolment.member,
+        start=enrolment.start_date,
+        end=new_end,
+        exclude_pk=enrolment.pk,
+        lock=lock,
     )
+
+
+def pause_change(
+    *,
+    pause: EnrolmentPause,
+    reason: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    note: str = "",
+    by: User | None = None,
+) -> EnrolmentPause:
+    """Correct a pause's dates; the expected end follows. Raises as ``enrolment_pause``."""
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .select_related("cohort__programme", "member")
+            .get(pk=pause.enrolment_id)
+        )
+        validate_pause(
+            enrolment=enrolment,
+            start_date=start_date,
+            end_date=end_date,
+            exclude_pk=pause.pk,
+            lock=True,
+        )
+        EnrolmentPause.objects.filter(pk=pause.pk).update(
+            reason=reason, start_date=start_date, end_date=end_date, note=note
+        )
+        enrolment.expected_end_date = expected_end_date(
+            programme=enrolment.cohort.programme,
+            start_date=enrolment.start_date,
+            pauses=list(enrolment.pauses.all()),
+        )
+        enrolment.save(update_fields=["expected_end_date"])
+    logger.info("Pause %s changed (by %s)", pause.pk, getattr(by, "pk", None))
+    pause.refresh_from_db()
+    return pause
+
+
+def pause_remove(*, pause: EnrolmentPause, by: User | None = None) -> Enrolment:
+    """Remove a pause recorded in error; the expected end moves back."""
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .select_related("cohort__programme")
+            .get(pk=pause.enrolment_id)
+        )
+        EnrolmentPause.objects.filter(pk=pause.pk).delete()
+        enrolment.expected_end_date = expected_end_date(
+            programme=enrolment.cohort.programme,
+            start_date=enrolment.start_date,
+            pauses=list(enrolment.pauses.all()),
+        )
+        enrolment.save(update_fields=["expected_end_date"])
+    logger.info("Pause %s removed (by %s)", pause.pk, getattr(by, "pk", None))
+    return enrolment
 
 
 def enrolment_set_status(

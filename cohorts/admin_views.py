@@ -1,0 +1,225 @@
+"""Back-office views and forms for the "Cohorts" menu.
+
+Writes that carry rules (enrolling, pausing, placing a member, confirming a
+rotation) go through ``cohorts.services``; the forms run the same checks in
+``clean`` so people see the reason next to the form rather than an error page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cohorts import planner, services
+from cohorts.models import Cohort, Enrolment
+from portal.models import Team
+
+
+def _as_validation_error(error: services.CohortsError) -> ValidationError:
+    return ValidationError(error.message)
+
+
+class EnrolmentForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        member, cohort = cleaned.get("member"), cleaned.get("cohort")
+        if self.instance.pk is None and member and cohort:
+            try:
+                services.validate_enrolment(
+                    member=member, cohort=cohort, start_date=cleaned.get("start_date")
+                )
+            except services.CohortsError as error:
+                raise _as_validation_error(error) from error
+        status = cleaned.get("status")
+        if (
+            status in (Enrolment.Status.WITHDRAWN, Enrolment.Status.FAILED)
+            and not (cleaned.get("status_reason") or "").strip()
+        ):
+            self.add_error("status_reason", _("Give a reason for this status."))
+        return cleaned
+
+
+class EnrolmentCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.enrolment_create(
+            member=data["member"],
+            cohort=data["cohort"],
+            employer=data["employer"],
+            service=data["service"],
+            start_date=data.get("start_date"),
+            by=self.request.user,
+        )
+
+
+class PauseForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        enrolment = cleaned.get("enrolment")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if enrolment and start and end:
+            enrolment = Enrolment.objects.select_related("cohort__programme", "member").get(
+                pk=enrolment.pk
+            )
+            try:
+                services.validate_pause(
+                    enrolment=enrolment,
+                    start_date=start,
+                    end_date=end,
+                    exclude_pk=self.instance.pk,
+                )
+            except services.CohortsError as error:
+                raise _as_validation_error(error) from error
+        return cleaned
+
+
+class PauseCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.enrolment_pause(
+            enrolment=data["enrolment"],
+            reason=data["reason"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            note=data.get("note", ""),
+            by=self.request.user,
+        )
+
+
+class PauseEditView(EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.pause_change(
+            pause=self.object,
+            reason=data["reason"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            note=data.get("note", ""),
+            by=self.request.user,
+        )
+
+
+class PauseDeleteView(DeleteView):
+    def delete_action(self):
+        services.pause_remove(pause=self.object, by=self.request.user)
+
+
+class PlacementForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        enrolment, team = cleaned.get("enrolment"), cleaned.get("team")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if enrolment and team and start and end:
+            try:
+                services.validate_placement(
+                    enrolment=enrolment,
+                    team=team,
+                    start_date=start,
+                    end_date=end,
+                    exclude_pk=self.instance.pk,
+                )
+            except services.CohortsError as error:
+                raise _as_validation_error(error) from error
+        return cleaned
+
+
+class PlacementCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.placement_assign(
+            enrolment=data["enrolment"],
+            team=data["team"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            supervisor=data.get("supervisor"),
+            planned_days=data.get("planned_days") or None,
+            by=self.request.user,
+        )
+
+
+class ConfirmRotationForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Create these placements"),
+        error_messages={"required": _("Tick the box to confirm the placements")},
+    )
+
+
+class RotationPlanView(WagtailAdminTemplateMixin, TemplateView):
+    """HR review the planner's proposal for a cohort, then confirm it (creates placements)."""
+
+    template_name = "cohorts/admin/rotation_plan.html"
+    header_icon = "group"
+    _show_breadcrumbs = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("cohorts.add_placement"):
+            raise PermissionDenied
+        self.cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Plan rotations")
+
+    def get_page_subtitle(self):
+        return str(self.cohort)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cohorts_cohort:index"), "label": _("Cohorts")},
+            {
+                "url": reverse("cohorts_cohort:edit", args=[self.cohort.pk]),
+                "label": str(self.cohort),
+            },
+            {"url": "", "label": _("Plan rotations")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.cohort
+        context["form"] = kwargs.get("form") or ConfirmRotationForm()
+        try:
+            proposal = planner.plan_for_cohort(self.cohort)
+        except planner.PlanImpossible as error:
+            context["impossible"] = error
+            return context
+        enrolments = {
+            e.pk: e for e in self.cohort.enrolments.select_related("member").order_by("pk")
+        }
+        teams = {t.pk: t for t in Team.objects.select_related("service_area")}
+        rows = []
+        for enrolment_pk, enrolment in enrolments.items():
+            items = proposal.for_member(enrolment_pk)
+            if items:
+                rows.append(
+                    {
+                        "enrolment": enrolment,
+                        "placements": [{"item": item, "team": teams[item.team]} for item in items],
+                    }
+                )
+        context["rows"] = rows
+        context["count"] = len(proposal.placements)
+        context["size_warning"] = services.cohort_size_warning(cohort=self.cohort)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ConfirmRotationForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            made = services.rotation_confirm(cohort=self.cohort, by=request.user)
+        except (planner.PlanImpossible, services.CohortsError) as error:
+            messages.error(request, str(error))
+            return redirect("cohorts_cohort:plan", pk=self.cohort.pk)
+        messages.success(
+            request,
+            _("%(count)s placements created for %(cohort)s.")
+            % {"count": len(made), "cohort": self.cohort},
+        )
+        return redirect(reverse("cohorts_placement:index") + f"?cohort={self.cohort.pk}")

@@ -1,0 +1,376 @@
+"""The "Cohorts" menu in the back office: programmes, cohorts, enrolments, placements, sessions.
+
+Guarded by Wagtail's model permission policies; which roles hold those
+permissions is declared in ``portal.roles``.
+"""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from cohorts import admin_views
+from cohorts.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentPause,
+    PartnerCoordinator,
+    Placement,
+    PracticeSupervisor,
+    Programme,
+    TaughtSession,
+)
+from portal.models import Organisation, Team
+
+
+class CohortsModelViewSet(ModelViewSet):
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Plain database search: these models are not in Wagtail's search index.
+    search_backend_name = None
+    list_per_page = 50
+
+
+class ProgrammeViewSet(CohortsModelViewSet):
+    model = Programme
+    name = "cohorts_programme"
+    url_prefix = "cohorts/programmes"
+    icon = "list-ul"
+    menu_order = 100
+    list_display = ["name", "kind", "length_months", "max_duration_months", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    list_export = [
+        "name",
+        "get_kind_display",
+        "length_months",
+        "max_duration_months",
+        "caseload_cap",
+        "protected_time_percent",
+        "practice_learning_days",
+        "max_skills_days",
+        "off_the_job_hours_per_week",
+    ]
+    export_filename = "programmes"
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("kind"),
+                FieldPanel("description"),
+                FieldPanel("is_active"),
+            ],
+            heading=_("Programme"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("length_months"), FieldPanel("max_duration_months")]),
+                FieldPanel("review_points"),
+                FieldPanel("has_moderation_panel"),
+                FieldPanel("evidence_requirements"),
+                FieldPanel("supervision_rule"),
+            ],
+            heading=_("Length, reviews, evidence and supervision"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("caseload_cap"), FieldPanel("protected_time_percent")]),
+                FieldRowPanel(
+                    [FieldPanel("practice_learning_days"), FieldPanel("max_skills_days")]
+                ),
+                FieldPanel("off_the_job_hours_per_week"),
+                FieldPanel("rotation"),
+            ],
+            heading=_("Workload, practice learning and placements"),
+        ),
+    ]
+
+
+def _plan_link(cohort):
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("cohorts_cohort:plan", args=[cohort.pk]),
+        _("Plan rotations"),
+    )
+
+
+class CohortViewSet(CohortsModelViewSet):
+    model = Cohort
+    name = "cohorts_cohort"
+    url_prefix = "cohorts/cohorts"
+    icon = "group"
+    menu_order = 200
+    list_display = [
+        "name",
+        "programme",
+        "start_date",
+        "mentor",
+        "capacity",
+        Column("plan", label=_("Rotations"), accessor=_plan_link),
+    ]
+    list_filter = ["programme", "start_date", "mentor"]
+    search_fields = ["name"]
+    list_export = [
+        "name",
+        "programme.name",
+        "start_date",
+        "mentor",
+        "university",
+        "capacity",
+        "fee_per_learner",
+        "council_contribution_per_learner",
+    ]
+    export_filename = "cohorts"
+    panels = [
+        FieldPanel("programme"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("capacity")]),
+        FieldPanel("mentor"),
+        FieldPanel("university"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("fee_per_learner"), FieldPanel("council_contribution_per_learner")]
+                ),
+            ],
+            heading=_("Fees"),
+        ),
+        InlinePanel("partners", heading=_("Partner organisations"), label=_("Partner")),
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/plan/", admin_views.RotationPlanView.as_view(), name="plan"),
+        ]
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.all(), label=_("Cohort"))
+    employer = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), label=_("Employer")
+    )
+    status = django_filters.ChoiceFilter(choices=Enrolment.Status.choices, label=_("Status"))
+    service = django_filters.ChoiceFilter(choices=Enrolment.Service.choices, label=_("Service"))
+
+    class Meta:
+        model = Enrolment
+        fields = ["cohort", "employer", "status", "service"]
+
+
+class EnrolmentViewSet(CohortsModelViewSet):
+    model = Enrolment
+    name = "cohorts_enrolment"
+    url_prefix = "cohorts/enrolments"
+    icon = "user"
+    menu_order = 300
+    add_view_class = admin_views.EnrolmentCreateView
+    list_display = ["member", "cohort", "employer", "status", "start_date", "expected_end_date"]
+    filterset_class = EnrolmentFilterSet
+    search_fields = ["member__first_name", "member__last_name", "member__email"]
+    list_export = [
+        "member.display_name",
+        "member.email",
+        "cohort.name",
+        "employer.name",
+        "get_service_display",
+        "get_status_display",
+        "start_date",
+        "expected_end_date",
+        "status_reason",
+        "status_changed_on",
+    ]
+    export_headings = {
+        "member.display_name": _("Member"),
+        "member.email": _("Email"),
+        "cohort.name": _("Cohort"),
+        "employer.name": _("Employer"),
+        "get_service_display": _("Service"),
+        "get_status_display": _("Status"),
+    }
+    export_filename = "enrolments"
+    panels = [
+        FieldPanel("member"),
+        FieldPanel("cohort"),
+        FieldPanel("employer"),
+        FieldPanel("service"),
+        FieldPanel("start_date"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_reason"), FieldPanel("status_changed_on")],
+            heading=_("Status"),
+        ),
+    ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("EnrolmentAdminForm", (admin_views.EnrolmentForm, form_class), {})
+
+
+class PauseViewSet(CohortsModelViewSet):
+    model = EnrolmentPause
+    name = "cohorts_pause"
+    url_prefix = "cohorts/pauses"
+    icon = "pause"
+    menu_order = 350
+    add_view_class = admin_views.PauseCreateView
+    edit_view_class = admin_views.PauseEditView
+    delete_view_class = admin_views.PauseDeleteView
+    list_display = ["enrolment", "reason", "start_date", "end_date"]
+    list_filter = ["reason"]
+    list_export = ["enrolment.member.display_name", "enrolment.cohort.name", "reason"]
+    export_filename = "pauses"
+    search_fields = ["enrolment__member__last_name", "enrolment__member__email"]
+    panels = [
+        FieldPanel("enrolment"),
+        FieldPanel("reason"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("note"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("PauseAdminForm", (admin_views.PauseForm, form_class), {})
+
+
+class PlacementFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.all(), field_name="enrolment__cohort", label=_("Cohort")
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label=_("Team"))
+    status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = Placement
+        fields = ["cohort", "team", "status"]
+
+
+class PlacementViewSet(CohortsModelViewSet):
+    model = Placement
+    name = "cohorts_placement"
+    url_prefix = "cohorts/placements"
+    icon = "site"
+    menu_order = 400
+    add_view_class = admin_views.PlacementCreateView
+    list_display = ["enrolment", "team", "supervisor", "start_date", "end_date", "status"]
+    filterset_class = PlacementFilterSet
+    search_fields = ["enrolment__member__last_name", "enrolment__member__email", "team__name"]
+    list_export = [
+        "enrolment.member.display_name",
+        "enrolment.cohort.name",
+        "team.name",
+        "team.service_area.name",
+        "supervisor",
+        "start_date",
+        "end_date",
+        "planned_days",
+        "get_status_display",
+        "signed_off_at",
+    ]
+    export_headings = {
+        "enrolment.member.display_name": _("Member"),
+        "enrolment.cohort.name": _("Cohort"),
+        "team.name": _("Team"),
+        "team.service_area.name": _("Service area"),
+        "get_status_display": _("Status"),
+    }
+    export_filename = "placements"
+    panels = [
+        FieldPanel("enrolment"),
+        FieldPanel("team"),
+        FieldPanel("supervisor"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("planned_days"),
+        FieldPanel("status"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("PlacementAdminForm", (admin_views.PlacementForm, form_class), {})
+
+
+class SessionViewSet(CohortsModelViewSet):
+    model = TaughtSession
+    name = "cohorts_session"
+    url_prefix = "cohorts/sessions"
+    icon = "date"
+    menu_order = 500
+    list_display = ["topic", "cohort", "date", "start_time", "kind", "facilitator"]
+    list_filter = ["cohort", "kind", "date"]
+    search_fields = ["topic", "facilitator"]
+    list_export = [
+        "cohort.name",
+        "topic",
+        "get_kind_display",
+        "date",
+        "start_time",
+        "end_time",
+        "place",
+        "video_link",
+        "facilitator",
+    ]
+    export_filename = "taught-sessions"
+    panels = [
+        FieldPanel("cohort"),
+        FieldPanel("kind"),
+        FieldPanel("topic"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("video_link")]),
+        FieldPanel("facilitator"),
+        InlinePanel("attendances", heading=_("Attendance"), label=_("Member")),
+    ]
+
+
+class PracticeSupervisorViewSet(CohortsModelViewSet):
+    model = PracticeSupervisor
+    name = "cohorts_supervisor"
+    url_prefix = "cohorts/supervisors"
+    icon = "user"
+    menu_order = 600
+    list_display = ["user", "team", "restorative_trained", "restorative_trained_on"]
+    list_filter = ["restorative_trained", "team"]
+    list_export = ["user", "user.email", "team", "restorative_trained", "restorative_trained_on"]
+    export_filename = "practice-supervisors"
+    search_fields = ["user__last_name", "user__email"]
+    form_fields = ["user", "team", "restorative_trained", "restorative_trained_on"]
+
+
+class PartnerCoordinatorViewSet(CohortsModelViewSet):
+    model = PartnerCoordinator
+    name = "cohorts_partner_coordinator"
+    url_prefix = "cohorts/partner-coordinators"
+    icon = "link"
+    menu_order = 700
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation"]
+    list_export = ["user", "user.email", "organisation"]
+    export_filename = "partner-coordinators"
+    search_fields = ["user__last_name", "user__email"]
+    form_fields = ["user", "organisation"]
+
+
+class CohortsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Cohorts")
+    menu_icon = "group"
+    menu_order = 300
+    items = (
+        ProgrammeViewSet,
+        CohortViewSet,
+        EnrolmentViewSet,
+        PauseViewSet,
+        PlacementViewSet,
+        SessionViewSet,
+        PracticeSupervisorViewSet,
+        PartnerCoordinatorViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_cohorts_viewsets():
+    return CohortsViewSetGroup()

@@ -1,0 +1,90 @@
+"""The dashboards cost the same number of queries at 10 members as at 200."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cohorts import services
+from cohorts.models import Placement, PlacementDayLog
+from portal import roles
+from tests.cohorts import factories as f
+from tests.factories import give_totp
+
+pytestmark = pytest.mark.django_db
+
+# One bound for both sizes: a query per member would break it at 200.
+MAX_QUERIES = 14
+
+
+def build_cohort(size: int):
+    today = datetime.date.today()
+    start = today - datetime.timedelta(days=40)
+    cohort = f.CohortFactory(start_date=start, capacity=size + 5)
+    supervisor = f.user_with_role(roles.PRACTICE_SUPERVISOR)
+    team = f.TeamFactory(learner_capacity=size)
+    sessions = [
+        f.TaughtSessionFactory(cohort=cohort, date=today + datetime.timedelta(days=d))
+        for d in (-14, -7, 7)
+    ]
+    members = []
+    for n in range(size):
+        enrolment = f.enrol(cohort=cohort)
+        placement = Placement.objects.create(
+            enrolment=enrolment,
+            team=team,
+            supervisor=supervisor,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=90),
+            planned_days=60,
+        )
+        PlacementDayLog.objects.create(
+            placement=placement, week_starting=start, days=3, logged_by=supervisor
+        )
+        for session in sessions[:2]:
+            services.attendance_record(
+                session=session, enrolment=enrolment, status="present" if n % 3 else "absent"
+            )
+        f.MentoringMeetingFactory(enrolment=enrolment, date=start)
+        members.append(enrolment)
+    return cohort, members, supervisor
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_my_training_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
+    cohort, members, _supervisor = build_cohort(size)
+    client.force_login(members[0].member)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("cohorts:my_training"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_mentor_dashboard_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
+    cohort, members, _supervisor = build_cohort(size)
+    give_totp(cohort.mentor)
+    client.force_login(cohort.mentor)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("cohorts:mentor_home"))
+    assert response.status_code == 200
+    assert response.text.count("/mentor/members/") == size
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_mentor_cohort_page_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
+    cohort, members, _supervisor = build_cohort(size)
+    give_totp(cohort.mentor)
+    client.force_login(cohort.mentor)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("cohorts:mentor_cohort", args=[cohort.public_id]))
+    assert response.text.count("/mentor/members/") == size
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_supervision_page_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
+    _cohort, _members, supervisor = build_cohort(size)
+    give_totp(supervisor)
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("cohorts:supervision_home"))
+    assert response.text.count("/supervision/placements/") == size
