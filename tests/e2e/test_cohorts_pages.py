@@ -1,0 +1,109 @@
+"""The member's and the mentor's pages in a real browser: axe finds nothing, no JavaScript needed."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from cohorts import services
+from portal import roles
+from tests.cohorts import factories as f
+from tests.e2e.browser import assert_accessible, assert_first_tab_is_skip_link
+from tests.factories import give_totp
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def cohort_world(db):
+    roles.sync_roles()
+    from tests.factories import home_page
+
+    home_page()
+    today = datetime.date.today()
+    start = today - datetime.timedelta(days=45)
+    cohort = f.CohortFactory(name="ASYE intake September 2026", start_date=start)
+    give_totp(cohort.mentor)
+    member = f.user_with_role(roles.COHORT_MEMBER, first_name="Niamh", last_name="Quinn")
+    enrolment = f.enrol(cohort=cohort, member=member)
+    others = [f.enrol(cohort=cohort) for _ in range(2)]
+    supervisor = f.user_with_role(roles.PRACTICE_SUPERVISOR)
+    f.place(
+        enrolment,
+        team=f.TeamFactory(name="Duty and Assessment North"),
+        start=start,
+        end=start + datetime.timedelta(days=90),
+        supervisor=supervisor,
+    )
+    f.place(
+        enrolment,
+        team=f.TeamFactory(name="Fieldwork East"),
+        start=start + datetime.timedelta(days=91),
+        end=start + datetime.timedelta(days=200),
+        supervisor=supervisor,
+    )
+    past = f.TaughtSessionFactory(cohort=cohort, date=today - datetime.timedelta(days=7))
+    f.TaughtSessionFactory(
+        cohort=cohort,
+        topic="Working with courts",
+        date=today + datetime.timedelta(days=7),
+        video_link="https://video.example.org/court",
+    )
+    services.attendance_record(session=past, enrolment=enrolment, status="present")
+    services.attendance_record(session=past, enrolment=others[0], status="absent")
+    return {"cohort": cohort, "member": member, "mentor": cohort.mentor, "enrolment": enrolment}
+
+
+def sign_in(page, live_server, user):
+    """A real session for ``user``, handed to the browser as its cookie."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_member_sees_my_training(browser_page, live_server, cohort_world):
+    page = browser_page
+    sign_in(page, live_server, cohort_world["member"])
+    page.goto("/training/")
+    assert page.get_by_role("heading", name="My training", level=1).is_visible()
+    assert page.get_by_text("Duty and Assessment North").is_visible()
+    assert page.get_by_role("cell", name="Working with courts").first.is_visible()
+    assert_first_tab_is_skip_link(page)
+    assert_accessible(page, "my training")
+
+
+def test_mentor_sees_cohorts_member_and_records_a_meeting(browser_page, live_server, cohort_world):
+    page = browser_page
+    sign_in(page, live_server, cohort_world["mentor"])
+    page.goto("/mentor/")
+    assert page.get_by_role("heading", name="My cohorts", level=1).is_visible()
+    assert_accessible(page, "mentor home")
+
+    page.get_by_role("link", name="ASYE intake September 2026").click()
+    page.wait_for_url("**/mentor/cohorts/**")
+    assert_accessible(page, "mentor cohort")
+
+    page.get_by_role("link", name="Niamh Quinn").first.click()
+    page.wait_for_url("**/mentor/members/**")
+    assert_accessible(page, "mentor member")
+
+    # An empty date: the error summary, itself accessible.
+    page.fill("[name=date_day]", "")
+    page.fill("[name=date_month]", "")
+    page.fill("[name=date_year]", "")
+    page.get_by_role("button", name="Save meeting").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page, "meeting form with errors")
+
+    today = datetime.date.today()
+    page.fill("[name=date_day]", str(today.day))
+    page.fill("[name=date_month]", str(today.month))
+    page.fill("[name=date_year]", str(today.year))
+    page.fill("#id_notes", "Wants more court work")
+    page.fill("#id_agreed_actions", "Observe a Legal Planning Meeting")
+    page.get_by_role("button", name="Save meeting").click()
+    assert page.get_by_text("Meeting recorded").is_visible()
+    assert page.get_by_text("Wants more court work").is_visible()
+    assert_accessible(page, "mentor member after saving")
