@@ -20,8 +20,8 @@ class Section:
 
 
 ABOUT = _("About you")
-SOCIAL_WORK = _("Your qualifications and experience")
-APPLICATION = _("Your application")
+SOCIAL_WORK = _("Qualifications and experience")
+APPLICATION = _("Supporting information")
 FINISH = _("Before you submit")
 
 SECTIONS: tuple[Section, ...] = (
