@@ -107,3 +107,33 @@ def test_mentor_sees_cohorts_member_and_records_a_meeting(browser_page, live_ser
     assert page.get_by_text("Meeting recorded").is_visible()
     assert page.get_by_text("Wants more court work").is_visible()
     assert_accessible(page, "mentor member after saving")
+
+
+def test_supervisor_and_partner_pages_pass_axe(browser_page, live_server, cohort_world):
+    from cohorts.models import Placement
+
+    page = browser_page
+    placement = Placement.objects.filter(enrolment=cohort_world["enrolment"]).first()
+    supervisor = placement.supervisor
+    give_totp(supervisor)
+    sign_in(page, live_server, supervisor)
+    page.goto("/supervision/")
+    assert page.get_by_role("heading", name="Learners placed with you").is_visible()
+    assert_accessible(page, "supervision")
+    page.get_by_role("link", name="Niamh Quinn").first.click()
+    page.wait_for_url("**/supervision/placements/**")
+    assert_accessible(page, "supervision placement")
+    page.get_by_role("button", name="Log days").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page, "log days with errors")
+
+    page.context.clear_cookies()
+    shire = f.OrganisationFactory(name="Shire County Council")
+    f.CohortPartnerFactory(cohort=cohort_world["cohort"], organisation=shire)
+    f.enrol(cohort=cohort_world["cohort"], employer=shire)
+    coordinator = f.PartnerCoordinatorFactory(organisation=shire).user
+    give_totp(coordinator)
+    sign_in(page, live_server, coordinator)
+    page.goto("/partner/")
+    assert page.get_by_text("Shire County Council").first.is_visible()
+    assert_accessible(page, "partner")
