@@ -171,11 +171,55 @@ def _check_editable(application: Application) -> None:
         )
 
 
+ROUTING_SECTIONS = frozenset(
+    {"registration", "experience", "how-you-applied", "eligibility", "employment"}
+)
+
+
+def _reroute_after_change(application: Application, *, by) -> None:
+    """A submitted application whose routing answers changed is routed again.
+
+    A fast-track clock already running keeps its due date.
+    """
+    decision = routing.decide(
+        facts=routing.Facts.from_application(application),
+        vacancy_route=application.route,
+        rules=active_rules(),
+        today=timezone.localdate(),
+    )
+    keeps_clock = (
+        application.status == Status.FAST_TRACKED and decision.fits and decision.fast_track
+    )
+    if keeps_clock:
+        application.suggested_route = ""
+        return
+    fast_now = decision.fits and decision.fast_track
+    if application.status == Status.AWAITING_SHORTLISTING and not fast_now:
+        # Still waiting for shortlisting: only HR's suggestion may change.
+        rule = decision.rule or decision.suggested_rule
+        application.routing_rule = rule if rule is not None and rule.pk else None
+        application.suggested_route = decision.suggested_route
+        application.routing_note = decision.note
+        return
+    _apply_decision(application, decision, by=by, action="re-routed after changes")
+    if application.status == Status.FAST_TRACKED:
+        _notify_fast_track(application.pk)
+
+
+def _notify_fast_track(application_id) -> None:
+    from recruitment import tasks
+
+    _on_commit(lambda: tasks.notify_hr_fast_track.enqueue(str(application_id)))
+    _on_commit(lambda: tasks.schedule_fast_track_reminder(application_id))
+
+
 def _mark_complete(application: Application, slug: str, *, by, complete: bool = True) -> None:
     done = [s for s in application.completed_sections if s != slug]
     if complete:
         done.append(slug)
     application.completed_sections = done
+    if not application.is_draft and complete and slug in ROUTING_SECTIONS:
+        _reroute_after_change(application, by=by)
     if not application.is_draft and complete:
         _record(
             application,
@@ -617,7 +661,7 @@ def application_move_route(*, application: Application, route: str, by) -> Appli
 
     _on_commit(lambda: tasks.send_applicant_update.enqueue(str(application_id), "route_moved"))
     if application.is_fast_track:
-        _on_commit(lambda: tasks.schedule_fast_track_reminder(application_id))
+        _notify_fast_track(application_id)
     return application
 
 

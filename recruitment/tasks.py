@@ -52,6 +52,16 @@ def send_submission_emails(application_id: str) -> str:
 
 
 @task()
+def notify_hr_fast_track(application_id: str) -> str:
+    """An application became fast-tracked after submission (HR moved it, or answers changed)."""
+    application = Application.objects.select_related("vacancy").get(pk=application_id)
+    if application.status != Status.FAST_TRACKED:
+        return "no longer fast-tracked"
+    _send("hr_fast_track", {"application": application, "base_url": _base_url()}, hr_emails())
+    return "sent"
+
+
+@task()
 def send_applicant_update(application_id: str, kind: str) -> str:
     application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
     context = {"application": application, "base_url": _base_url()}

@@ -302,3 +302,36 @@ def test_no_reminder_once_interview_offered(site, hr):
     later = timezone.now() + datetime.timedelta(days=30)
     with mock.patch("recruitment.tasks.timezone.now", return_value=later):
         assert tasks.fast_track_reminder_sweep.call() == 0
+
+
+def test_changed_answers_after_submission_are_routed_again(
+    site, hr, django_capture_on_commit_callbacks
+):
+    application = factories.submitted(post_qualifying_months=20)
+    assert application.status == Status.AWAITING_SHORTLISTING
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_save_section(
+            application=application,
+            section="experience",
+            values={"post_qualifying_months": 26},
+            by=application.applicant,
+        )
+    application.refresh_from_db()
+    assert application.status == Status.FAST_TRACKED
+    assert application.fast_track_due == add_working_days(timezone.localdate(), 5)
+    assert [m.to for m in mail.outbox] == [[hr.email]]
+
+
+def test_unrelated_changes_keep_the_fast_track_clock(site):
+    application = factories.submitted()
+    due = application.fast_track_due
+    services.application_save_section(
+        application=application,
+        section="registration",
+        values={"awarding_body": "Another University"},
+        by=application.applicant,
+    )
+    application.refresh_from_db()
+    assert application.status == Status.FAST_TRACKED
+    assert application.fast_track_due == due

@@ -1,0 +1,172 @@
+"""Demo applications in different states, for people trying the portal. Safe to run again."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from recruitment import services
+from recruitment.choices import AsyeStatus, Route
+from recruitment.models import Application, EmploymentEntry, Referee, RejectionReason
+from recruitment.sections import required_sections
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# (email, first, last, route, years qualified, months' experience, ASYE done, agency, outcome)
+PEOPLE = [
+    ("applicant@example.org", "Amira", "Khan", Route.EXPERIENCED, 5, 54, True, False, "submit"),
+    ("demo.nqsw@example.org", "Tom", "Baker", Route.EXPERIENCED, 1, 10, False, False, "submit"),
+    ("demo.asye@example.org", "Grace", "Owusu", Route.ASYE, 0.5, 0, False, False, "submit"),
+    ("demo.agency@example.org", "Liam", "Walsh", Route.EXPERIENCED, 8, 90, True, True, "breach"),
+    (
+        "demo.shortlist@example.org",
+        "Sofia",
+        "Rossi",
+        Route.EXPERIENCED,
+        3,
+        20,
+        True,
+        False,
+        "shortlist",
+    ),
+    ("demo.reject@example.org", "Ben", "Carter", Route.EXPERIENCED, 2, 14, True, False, "reject"),
+    (
+        "demo.gyo@example.org",
+        "Chloe",
+        "Evans",
+        Route.GROW_YOUR_OWN,
+        None,
+        None,
+        False,
+        False,
+        "submit",
+    ),
+]
+
+
+def _vacancy(route: str, skip: int = 0):
+    from cms.models import VacancyPage
+
+    vacancies = list(
+        VacancyPage.objects.live()
+        .open_on(timezone.localdate())
+        .filter(recruitment_route=route)
+        .order_by("pk")
+    )
+    if not vacancies:
+        return None
+    return vacancies[min(skip, len(vacancies) - 1)]
+
+
+def _fill(application: Application, *, years, months, asye_done, agency) -> None:
+    today = timezone.localdate()
+    qualified = today - datetime.timedelta(days=int(365 * years)) if years is not None else None
+    application.phone = "07700 900000"
+    application.address = "1 Demo Street\nExample City"
+    application.postcode = "EX1 1AA"
+    application.right_to_work = "yes"
+    application.heard_about = "agency" if agency else "job_board"
+    application.through_agency = agency
+    application.agency_name = "Social Care Staffing Ltd" if agency else ""
+    if qualified:
+        application.swe_status = "registered"
+        application.swe_number = f"SW{100000 + application.applicant_id}"
+        application.qualification = "BA (Hons) Social Work"
+        application.awarding_body = "Metropolitan University"
+        application.qualified_on = qualified
+        application.asye_status = AsyeStatus.COMPLETED if asye_done else AsyeStatus.NOT_STARTED
+        application.post_qualifying_months = months
+    else:
+        application.works_for_council_or_partner = True
+        application.works_with_children_or_families = True
+        application.has_level_2_english_maths = True
+    application.supporting_statement = "I meet each criterion of the person specification."
+    application.interview_availability = "Any weekday"
+    application.needs_adjustments = False
+    application.guaranteed_interview = False
+    application.declaration_confirmed_at = timezone.now()
+    application.completed_sections = required_sections(application.route)
+    application.save()
+    EmploymentEntry.objects.create(
+        application=application,
+        employer="Example City Council" if qualified else "Example Family Support",
+        job_title="Social worker" if qualified else "Family support worker",
+        started_on=qualified or today - datetime.timedelta(days=900),
+        is_social_work=bool(qualified),
+    )
+    for position in (1, 2):
+        Referee.objects.create(
+            application=application,
+            position=position,
+            name=f"Referee {position}",
+            job_title="Team manager",
+            organisation="Example City Council",
+            email=f"referee{position}@example.org",
+            relationship="Line manager",
+            is_current_employer=position == 1,
+        )
+    from recruitment.models import CV
+
+    cv = CV(application=application, original_name="cv.pdf", content_type="application/pdf")
+    cv.size = len(DEMO_PDF)
+    cv.file.save(f"{application.pk}.pdf", ContentFile(DEMO_PDF), save=False)
+    cv.save()
+
+
+def seed(out) -> dict:
+    User = get_user_model()
+    hr = User.objects.filter(email="hr@example.org").first()
+    made = 0
+    for n, (email, first, last, route, years, months, asye_done, agency, outcome) in enumerate(
+        PEOPLE
+    ):
+        vacancy = _vacancy(route, skip=n % 2)
+        if vacancy is None:
+            continue
+        user, _created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
+        if _created:
+            user.set_unusable_password()
+            user.save()
+        if Application.objects.filter(applicant=user, vacancy=vacancy).exists():
+            continue
+        application = services.application_start(applicant=user, vacancy=vacancy)
+        _fill(application, years=years, months=months, asye_done=asye_done, agency=agency)
+        made += 1
+        if outcome == "draft":
+            continue
+        application, _ = services.application_submit(application=application, by=user)
+        if outcome == "breach":
+            Application.objects.filter(pk=application.pk).update(
+                fast_track_due=timezone.localdate() - datetime.timedelta(days=2)
+            )
+        elif outcome == "shortlist":
+            services.application_shortlist(application=application, by=hr)
+        elif outcome == "reject":
+            reason = RejectionReason.objects.order_by("pk").first()
+            if reason is not None:
+                services.application_reject(
+                    application=application,
+                    by=hr,
+                    reasons=[reason],
+                    message="Thank you for applying. Other applicants matched the "
+                    "person specification more closely this time.",
+                )
+    # Amira also has a draft on a second vacancy, to show the task list.
+    amira = User.objects.filter(email="applicant@example.org").first()
+    second = _vacancy(Route.ASYE)
+    if (
+        amira
+        and second
+        and not Application.objects.filter(applicant=amira, vacancy=second).exists()
+    ):
+        draft = services.application_start(applicant=amira, vacancy=second)
+        draft.phone = "07700 900001"
+        draft.completed_sections = ["personal-details"]
+        draft.save()
+        made += 1
+    if made:
+        out.write(f"Demo applications: {made} made.")
+    return {"recruitment_applications": Application.objects.count()}
