@@ -72,8 +72,9 @@ check: setup
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# Its own database (SQLite under var/ unless DATABASE_URL is set).
 bench: setup system-deps
-	$(PY) manage.py bench
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py bench
 
 clean:
 	rm -rf var/static portal/static_build

@@ -7,17 +7,19 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.cache import purge_page_cache
         from cms.models import SiteSettings
+        from portal.models import ServiceArea, Team
 
-        # Whatever changes what anonymous visitors see empties their cache, so
-        # nobody is shown a vacancy that was just withdrawn.
+        # Whatever changes what anonymous visitors see empties their caches
+        # (pages, fragments, site config), so nobody is shown a vacancy that
+        # was just withdrawn or a name that was just changed.
         page_published.connect(purge_page_cache, dispatch_uid="cms-purge-published")
         page_unpublished.connect(purge_page_cache, dispatch_uid="cms-purge-unpublished")
         post_page_move.connect(purge_page_cache, dispatch_uid="cms-purge-moved")
-        post_save.connect(purge_page_cache, sender=SiteSettings, dispatch_uid="cms-purge-settings")
-        post_delete.connect(
-            purge_page_cache, sender="wagtailcore.Page", dispatch_uid="cms-purge-del"
-        )
+        for model in (Page, Site, SiteSettings, ServiceArea, Team):
+            post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"cms-purge-{model}")
+            post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"cms-del-{model}")

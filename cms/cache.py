@@ -22,6 +22,9 @@ GENERATION_CHECK_SECONDS = 1.0
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 _pages = LocMemCache("cms-page-cache", {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4})
+# The site, its home page and the council's settings: read on every request,
+# changed a few times a year. Kept per process under the same generation.
+_config = LocMemCache("cms-config", {"MAX_ENTRIES": 200})
 _generation = {"value": None, "checked_at": 0.0}
 
 
@@ -45,6 +48,7 @@ def purge_page_cache(**_kwargs) -> None:
     cache.set(GENERATION_KEY, value, timeout=None)
     _generation.update(value=value, checked_at=time.monotonic())
     _pages.clear()
+    _config.clear()
 
 
 def _cache_key(request) -> str:
@@ -100,3 +104,42 @@ class AnonymousPageCacheMiddleware:
             _pages.set(key, response, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def _site_and_settings(request):
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    key = f"{current_generation()}|{request._get_raw_host()}|{request.get_port()}"
+    found = _config.get(key)
+    if found is None:
+        site = Site._find_for_request(request)
+        if site is None:
+            return None, None
+        # The routing starts at the specific home page; keep it with the site.
+        site.root_page = site.root_page.specific
+        found = (site, SiteSettings.for_site(site))
+        _config.set(key, found, timeout=None)
+    return found
+
+
+class SiteConfigMiddleware:
+    """Gives Wagtail the request's site and settings without asking the database.
+
+    Wagtail looks both up on every request (Site.find_for_request and
+    SiteSettings.for_request cache them on the request object only).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from cms.models import SiteSettings
+
+        site, site_settings = _site_and_settings(request)
+        if site is not None:
+            request._wagtail_site = site
+            site_settings._request = request
+            setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
+        return self.get_response(request)

@@ -365,13 +365,21 @@ class VacancyIndexPage(PublicPageMixin, Page):
         context.update(
             filter=vacancy_filter,
             page_obj=page_obj,
-            page_numbers=paginator.get_elided_page_range(page_obj.number, on_each_side=1),
+            page_numbers=paginator.get_elided_page_range(
+                page_obj.number, on_each_side=1, on_ends=1
+            ),
             vacancies=page_obj.object_list,
             result_count=paginator.count,
             filters_applied=vacancy_filter.is_bound and vacancy_filter.has_active_filters,
             query_without_page=_query_without(request.GET, "page"),
+            filter_key=_filter_key(request.GET, vacancy_filter.filters),
         )
         return context
+
+
+def _filter_key(query_dict, names) -> str:
+    """The filter form's own values, in a stable order, to key its cached HTML."""
+    return "&".join(f"{name}={query_dict.getlist(name)}" for name in sorted(names))
 
 
 def _query_without(query_dict, key: str) -> str:

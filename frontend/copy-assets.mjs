@@ -12,4 +12,5 @@ cpSync("frontend/js/js-enabled.js", `${out}/js/js-enabled.js`);
 cpSync(`${dist}/assets/images/favicon.ico`, `${out}/govuk/assets/images/favicon.ico`, {
   force: true,
 });
-cpSync(`${dist}/assets/manifest.json`, `${out}/govuk/assets/manifest.json`);
+// The footer's CSS names a crest image; ours is empty (no crown, no crest).
+cpSync("frontend/images/govuk-crest.svg", `${out}/govuk/assets/images/govuk-crest.svg`);

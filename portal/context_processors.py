@@ -38,4 +38,10 @@ class Branding:
 
 
 def portal(request):
-    return {"portal": SimpleLazyObject(lambda: Branding(request))}
+    from cms.cache import current_generation
+
+    return {
+        "portal": SimpleLazyObject(lambda: Branding(request)),
+        # Part of every fragment-cache key: publishing anything retires them all.
+        "page_generation": current_generation,
+    }

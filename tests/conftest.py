@@ -15,12 +15,14 @@ ALL_ROLES = roles.ROLES
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Rate limits and cached pages must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
-    from cms.cache import _pages
+    from cms.cache import _config, _pages
 
     cache.clear()
+    caches["fragments"].clear()
     _pages.clear()
+    _config.clear()
     yield
 
 

@@ -114,3 +114,34 @@ class TestChannel:
 
         request = rf.get("/", HTTP_COOKIE=f"{CHANNEL_COOKIE}=forged")
         assert read_channel(request) == {}
+
+
+def test_cached_fragments_follow_a_published_edit(client, site):
+    vacancy = factories.make_vacancy(title="Old title")
+    assert "Old title" in client.get("/jobs/").content.decode()
+    vacancy.title = "New title"
+    vacancy.save_revision().publish()
+    text = client.get("/jobs/").content.decode()
+    assert "New title" in text and "Old title" not in text
+
+
+def test_renaming_a_service_area_shows_in_the_list_and_filters(client, site):
+    area = factories.ServiceAreaFactory(name="Duty", slug="duty")
+    factories.make_vacancy(service_area=area)
+    client.get("/jobs/")
+    area.name = "Duty and Assessment"
+    area.save()
+    text = client.get("/jobs/").content.decode()
+    assert "Duty and Assessment" in text
+
+
+def test_site_settings_changes_show_at_once(client, site):
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    client.get("/")
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.council_name = "Renamed Council"
+    settings.save()
+    assert "Renamed Council" in client.get("/").content.decode()
