@@ -25,7 +25,20 @@ def _as_validation_error(error: services.CohortsError) -> ValidationError:
     return ValidationError(error.message)
 
 
-class EnrolmentForm(WagtailAdminModelForm):
+class ShapedChoicesMixin:
+    """Choice labels name related rows: fetch them with the choices, not one query each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "enrolment" in self.fields:
+            self.fields["enrolment"].queryset = Enrolment.objects.select_related("member", "cohort")
+        if "team" in self.fields:
+            self.fields["team"].queryset = Team.objects.select_related("service_area")
+        if "cohort" in self.fields:
+            self.fields["cohort"].queryset = Cohort.objects.select_related("programme")
+
+
+class EnrolmentForm(ShapedChoicesMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         member, cohort = cleaned.get("member"), cleaned.get("cohort")
@@ -46,6 +59,12 @@ class EnrolmentForm(WagtailAdminModelForm):
 
 
 class EnrolmentCreateView(CreateView):
+    def save_action(self):
+        warning = services.cohort_size_warning(cohort=self.object.cohort)
+        if warning:
+            messages.warning(self.request, warning)
+        return super().save_action()
+
     def save_instance(self):
         data = self.form.cleaned_data
         return services.enrolment_create(
@@ -58,7 +77,7 @@ class EnrolmentCreateView(CreateView):
         )
 
 
-class PauseForm(WagtailAdminModelForm):
+class PauseForm(ShapedChoicesMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         enrolment = cleaned.get("enrolment")
@@ -110,7 +129,7 @@ class PauseDeleteView(DeleteView):
         services.pause_remove(pause=self.object, by=self.request.user)
 
 
-class PlacementForm(WagtailAdminModelForm):
+class PlacementForm(ShapedChoicesMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         enrolment, team = cleaned.get("enrolment"), cleaned.get("team")

@@ -402,3 +402,12 @@ def coordinated_organisation(user):
 
     link = PartnerCoordinator.objects.select_related("organisation").filter(user=user).first()
     return link.organisation if link else None
+
+
+def cohorts_for_back_office():
+    """Every cohort with its current member count, for the back-office listing."""
+    return Cohort.objects.select_related("programme", "mentor").annotate(
+        member_count=Count(
+            "enrolments", filter=Q(enrolments__status__in=Enrolment.CURRENT_STATUSES)
+        )
+    )

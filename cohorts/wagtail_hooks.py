@@ -12,9 +12,10 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from cohorts import admin_views
+from cohorts import admin_views, selectors, services
 from cohorts.models import (
     Cohort,
     Enrolment,
@@ -26,6 +27,28 @@ from cohorts.models import (
     TaughtSession,
 )
 from portal.models import Organisation, Team
+
+
+def index_view(*related: str, base=IndexView):
+    """An index view that fetches the related rows its columns show in the same query."""
+
+    def get_base_queryset(self):
+        return base.get_base_queryset(self).select_related(*related)
+
+    return type("CohortsIndexView", (base,), {"get_base_queryset": get_base_queryset})
+
+
+class CohortIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.cohorts_for_back_office()
+
+
+def _members(cohort):
+    warning = services.cohort_size_warning(cohort=cohort, size=cohort.member_count)
+    text = _("%(count)s of %(places)s") % {"count": cohort.member_count, "places": cohort.capacity}
+    if warning:
+        return format_html("{}<br><strong>{}</strong>", text, warning)
+    return text
 
 
 class CohortsModelViewSet(ModelViewSet):
@@ -107,12 +130,13 @@ class CohortViewSet(CohortsModelViewSet):
     url_prefix = "cohorts/cohorts"
     icon = "group"
     menu_order = 200
+    index_view_class = CohortIndexView
     list_display = [
         "name",
         "programme",
         "start_date",
         "mentor",
-        "capacity",
+        Column("members", label=_("Members"), accessor=_members),
         Column("plan", label=_("Rotations"), accessor=_plan_link),
     ]
     list_filter = ["programme", "start_date", "mentor"]
@@ -172,6 +196,7 @@ class EnrolmentViewSet(CohortsModelViewSet):
     icon = "user"
     menu_order = 300
     add_view_class = admin_views.EnrolmentCreateView
+    index_view_class = index_view("member", "cohort", "employer")
     list_display = ["member", "cohort", "employer", "status", "start_date", "expected_end_date"]
     filterset_class = EnrolmentFilterSet
     search_fields = ["member__first_name", "member__last_name", "member__email"]
@@ -222,6 +247,7 @@ class PauseViewSet(CohortsModelViewSet):
     add_view_class = admin_views.PauseCreateView
     edit_view_class = admin_views.PauseEditView
     delete_view_class = admin_views.PauseDeleteView
+    index_view_class = index_view("enrolment__member", "enrolment__cohort")
     list_display = ["enrolment", "reason", "start_date", "end_date"]
     list_filter = ["reason"]
     list_export = ["enrolment.member.display_name", "enrolment.cohort.name", "reason"]
@@ -243,7 +269,9 @@ class PlacementFilterSet(WagtailFilterSet):
     cohort = django_filters.ModelChoiceFilter(
         queryset=Cohort.objects.all(), field_name="enrolment__cohort", label=_("Cohort")
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label=_("Team"))
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.select_related("service_area"), label=_("Team")
+    )
     status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))
 
     class Meta:
@@ -258,6 +286,9 @@ class PlacementViewSet(CohortsModelViewSet):
     icon = "site"
     menu_order = 400
     add_view_class = admin_views.PlacementCreateView
+    index_view_class = index_view(
+        "enrolment__member", "enrolment__cohort", "team__service_area", "supervisor"
+    )
     list_display = ["enrolment", "team", "supervisor", "start_date", "end_date", "status"]
     filterset_class = PlacementFilterSet
     search_fields = ["enrolment__member__last_name", "enrolment__member__email", "team__name"]
@@ -297,6 +328,7 @@ class PlacementViewSet(CohortsModelViewSet):
 
 class SessionViewSet(CohortsModelViewSet):
     model = TaughtSession
+    index_view_class = index_view("cohort")
     name = "cohorts_session"
     url_prefix = "cohorts/sessions"
     icon = "date"
@@ -329,6 +361,7 @@ class SessionViewSet(CohortsModelViewSet):
 
 class PracticeSupervisorViewSet(CohortsModelViewSet):
     model = PracticeSupervisor
+    index_view_class = index_view("user", "team__service_area")
     name = "cohorts_supervisor"
     url_prefix = "cohorts/supervisors"
     icon = "user"
@@ -343,6 +376,7 @@ class PracticeSupervisorViewSet(CohortsModelViewSet):
 
 class PartnerCoordinatorViewSet(CohortsModelViewSet):
     model = PartnerCoordinator
+    index_view_class = index_view("user", "organisation")
     name = "cohorts_partner_coordinator"
     url_prefix = "cohorts/partner-coordinators"
     icon = "link"

@@ -232,3 +232,68 @@ def test_rotation_page_is_for_people_who_may_add_placements(client, site, staff_
     # Wagtail answers a permission refusal in the admin with a redirect home.
     assert response.status_code in (302, 403)
     assert "Plan rotations" not in response.content.decode()
+
+
+def test_cohort_listing_shows_members_and_the_size_warning(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory(name="ASYE intake March 2027", capacity=10)
+    for _ in range(3):
+        f.enrol(cohort=cohort)
+    text = client.get(reverse("cohorts_cohort:index")).text
+    assert "3 of 10" in text
+    assert "Intakes of 7 to 10 work best" in text
+
+
+def test_attendance_is_recorded_on_the_session_in_the_back_office(client, site, staff_with_mfa):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from cohorts.models import Attendance
+
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol()
+    session = f.TaughtSessionFactory(cohort=enrolment.cohort)
+    data = nested_form_data(
+        {
+            "cohort": session.cohort.pk,
+            "kind": "taught",
+            "topic": session.topic,
+            "date": str(session.date),
+            "start_time": "09:30",
+            "end_time": "12:30",
+            "place": session.place,
+            "video_link": "",
+            "facilitator": session.facilitator,
+            "attendances": inline_formset([{"enrolment": enrolment.pk, "status": "late"}]),
+        }
+    )
+    response = client.post(reverse("cohorts_session:edit", args=[session.pk]), data)
+    assert response.status_code == 302, response.content[:3000]
+    assert Attendance.objects.get(enrolment=enrolment).status == "late"
+
+
+@pytest.mark.parametrize("size", [10, 200])
+@pytest.mark.parametrize("index", ["cohorts_enrolment:index", "cohorts_placement:index"])
+def test_back_office_listings_cost_the_same_queries_at_any_size(
+    client, site, staff_with_mfa, size, index, django_assert_max_num_queries
+):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory()
+    team = f.TeamFactory(learner_capacity=size)
+    for _ in range(size):
+        f.place(f.enrol(cohort=cohort), team=team)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse(index))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_placement_form_costs_the_same_queries_at_any_size(
+    client, site, staff_with_mfa, size, django_assert_max_num_queries
+):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory()
+    for _ in range(size):
+        f.enrol(cohort=cohort)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("cohorts_placement:add"))
+    assert response.status_code == 200
