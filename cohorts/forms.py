@@ -58,3 +58,34 @@ class DayLogForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select the kind of day")},
     )
+
+
+class OffTheJobForm(forms.Form):
+    week_starting = GovukDateField(
+        label=_("Week starting"),
+        help_text=_("The Monday of the week, for example 2 3 2026"),
+        error_messages={"required": _("Enter the date the week starts")},
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        help_text=_("For example 6 or 7.5"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("60"),
+        decimal_places=1,
+        error_messages={
+            "required": _("Enter how many hours"),
+            "invalid": _("Hours must be a number, like 6 or 7.5"),
+            "min_value": _("Hours must be at least 0.5"),
+            "max_value": _("Hours must be 60 or fewer"),
+            "max_decimal_places": _("Hours can have one decimal place, like 7.5"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-3"}),
+    )
+    activity = forms.CharField(
+        label=_("What you did"),
+        help_text=_(
+            "For example: university lecture on safeguarding law, or shadowing a duty manager"
+        ),
+        max_length=200,
+        error_messages={"required": _("Enter what you did")},
+    )

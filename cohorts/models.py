@@ -630,3 +630,31 @@ class MentoringMeeting(models.Model):
 
     def __str__(self):
         return f"{self.enrolment.member} – {self.date}"
+
+
+class OffTheJobLog(models.Model):
+    """Off-the-job training an apprentice logs for a week (they need 6 hours a week on average)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="off_the_job_logs",
+        verbose_name=_("member"),
+    )
+    week_starting = models.DateField(_("week starting"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    activity = models.CharField(_("what you did"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week_starting", "-created_at"]
+        verbose_name = _("off-the-job training")
+        verbose_name_plural = _("off-the-job training")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=60), name="off_the_job_hours_in_a_week"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hours} hours from {self.week_starting}"

@@ -30,6 +30,7 @@ from cohorts.models import (
     Enrolment,
     EnrolmentPause,
     MentoringMeeting,
+    OffTheJobLog,
     Placement,
     PlacementDayLog,
     Programme,
@@ -207,6 +208,18 @@ def with_progress(enrolments):
         attended_excused=_count_attendance(Attendance.Status.EXCUSED),
         practice_days=_sum_days(PlacementDayLog.Kind.PRACTICE),
         skills_days=_sum_days(PlacementDayLog.Kind.SKILLS),
+        off_the_job_hours=Coalesce(
+            Subquery(
+                OffTheJobLog.objects.filter(enrolment=OuterRef("pk"))
+                .order_by()
+                .values("enrolment")
+                .annotate(total=Sum("hours"))
+                .values("total")[:1],
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            ),
+            Decimal("0"),
+            output_field=DecimalField(max_digits=8, decimal_places=1),
+        ),
         last_meeting=Subquery(
             MentoringMeeting.objects.filter(enrolment=OuterRef("pk"))
             .order_by("-date")
@@ -243,6 +256,26 @@ def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolm
         skills_counted = min(skills_counted, Decimal(programme.max_skills_days))
     enrolment.days_counted = enrolment.practice_days + skills_counted
     enrolment.days_required = programme.practice_learning_days
+    week = max((today - enrolment.start_date).days // 7 + 1, 1)
+    enrolment.off_the_job_target = programme.off_the_job_hours_per_week
+    if enrolment.off_the_job_target:
+        paused_days = sum(
+            (min(p.end_date, today) - p.start_date).days + 1
+            for p in enrolment.pause_list
+            if p.start_date <= today
+        )
+        weeks = max(((today - enrolment.start_date).days - paused_days) / 7, 1)
+        enrolment.off_the_job_average = (
+            Decimal(enrolment.off_the_job_hours) / Decimal(weeks)
+        ).quantize(Decimal("0.1"))
+    else:
+        enrolment.off_the_job_average = None
+    every = programme.supervision_every(week)
+    enrolment.supervision_every = (
+        Programme.SupervisionEvery(every).label
+        if every in Programme.SupervisionEvery.values
+        else None
+    )
     reviews = review_dates(enrolment, enrolment.pause_list)
     enrolment.reviews = reviews
     enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
@@ -278,6 +311,13 @@ def attention_reasons(enrolment: Enrolment, today: datetime.date) -> list[str]:
         expected = Decimal(enrolment.days_required) * Decimal(elapsed) / Decimal(length)
         if expected >= 10 and enrolment.days_counted < expected * Decimal("0.75"):
             reasons.append(str(_("Practice-learning days behind")))
+    if (
+        enrolment.off_the_job_target
+        and started
+        and (today - enrolment.start_date).days >= 28
+        and enrolment.off_the_job_average < enrolment.off_the_job_target
+    ):
+        reasons.append(str(_("Off-the-job training below target")))
     review = enrolment.next_review
     if review and (review["date"] - today).days <= conf.review_soon_days():
         reasons.append(
@@ -411,3 +451,7 @@ def cohorts_for_back_office():
             "enrolments", filter=Q(enrolments__status__in=Enrolment.CURRENT_STATUSES)
         )
     )
+
+
+def off_the_job_logs_for(enrolment: Enrolment):
+    return OffTheJobLog.objects.filter(enrolment=enrolment)

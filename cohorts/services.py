@@ -25,6 +25,7 @@ from cohorts.models import (
     Enrolment,
     EnrolmentPause,
     MentoringMeeting,
+    OffTheJobLog,
     Placement,
     PlacementDayLog,
     Programme,
@@ -612,6 +613,34 @@ def placement_sign_off(*, placement: Placement, by: User) -> Placement:
         placement.save(update_fields=["status", "signed_off_by", "signed_off_at"])
     logger.info("Placement %s signed off by %s", placement.pk, by.pk)
     return placement
+
+
+def off_the_job_log(
+    *,
+    enrolment: Enrolment,
+    by: User,
+    week_starting: datetime.date,
+    hours: Decimal,
+    activity: str,
+) -> OffTheJobLog:
+    """An apprentice logs their own off-the-job training. Raises NotAllowed or OutsideEnrolment."""
+    if enrolment.member_id != by.pk:
+        raise NotAllowed(_("Only the apprentice logs their own off-the-job training."))
+    if not enrolment.cohort.programme.off_the_job_hours_per_week:
+        raise NotAllowed(_("Your programme does not ask for off-the-job training hours."))
+    if not enrolment.is_current:
+        raise NotAllowed(_("Your programme is not running, so hours cannot be logged."))
+    if not (
+        enrolment.start_date - datetime.timedelta(days=6)
+        <= week_starting
+        <= min(enrolment.expected_end_date, timezone.localdate())
+    ):
+        raise OutsideEnrolment(_("The week must be during your programme and not in the future."))
+    with transaction.atomic():
+        log = OffTheJobLog.objects.create(
+            enrolment=enrolment, week_starting=week_starting, hours=hours, activity=activity
+        )
+    return log
 
 
 # Sessions and mentoring -------------------------------------------------------

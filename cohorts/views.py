@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohorts import conf, selectors, services
-from cohorts.forms import DayLogForm, MeetingForm
+from cohorts.forms import DayLogForm, MeetingForm, OffTheJobForm
 from portal import roles
 from portal.access import role_required
 
@@ -63,6 +63,41 @@ def my_training(request):
             "sessions": sessions,
             "today": today,
             "feed_url": feed_url,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(roles.COHORT_MEMBER)
+def off_the_job(request):
+    today = timezone.localdate()
+    enrolment = next(
+        (
+            e
+            for e in selectors.my_enrolments(request.user, today)
+            if e.is_current and e.off_the_job_target
+        ),
+        None,
+    )
+    if enrolment is None:
+        raise Http404
+    form = OffTheJobForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.off_the_job_log(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except services.CohortsError as error:
+            form.add_error("week_starting", error.message)
+        else:
+            messages.success(request, _("Hours logged"))
+            return redirect("cohorts:off_the_job")
+    return render(
+        request,
+        "cohorts/off_the_job.html",
+        {
+            "enrolment": enrolment,
+            "logs": selectors.off_the_job_logs_for(enrolment),
+            "form": form,
         },
     )
 

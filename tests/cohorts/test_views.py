@@ -94,6 +94,7 @@ def urls(w: World) -> dict[str, str]:
     return {
         "training": reverse("cohorts:my_training"),
         "calendar": reverse("cohorts:calendar"),
+        "off_the_job": reverse("cohorts:off_the_job"),
         "mentor": reverse("cohorts:mentor_home"),
         "mentor_cohort": reverse("cohorts:mentor_cohort", args=[w.cohort.public_id]),
         "mentor_member": reverse("cohorts:mentor_member", args=[w.enrolment.public_id]),
@@ -110,6 +111,8 @@ EXPECTED = {
     "member": {
         "training": 200,
         "calendar": 200,
+        # An ASYE member: their programme has no off-the-job hours.
+        "off_the_job": 404,
         "mentor": 403,
         "mentor_cohort": 403,
         "mentor_member": 403,
@@ -120,6 +123,7 @@ EXPECTED = {
     "mentor": {
         "training": 403,
         "calendar": 200,
+        "off_the_job": 403,
         "mentor": 200,
         "mentor_cohort": 200,
         "mentor_member": 200,
@@ -169,6 +173,7 @@ def test_each_role_on_each_page(client, world, who, page, status):
     [
         "training",
         "calendar",
+        "off_the_job",
         "mentor",
         "mentor_cohort",
         "mentor_member",
@@ -201,6 +206,8 @@ def test_my_training_shows_the_members_own_programme_placements_and_sessions(cli
     assert world.placement.team.name in text
     assert govuk_date(world.placement.start_date) in text
     assert "No more than 15 cases" in text
+    # Nine weeks in: the ASYE rule says fortnightly after week 6.
+    assert "You should have supervision every fortnight at this stage" in text
     assert "Court skills" in text
     assert "Secret topic" not in text
     assert world.other_placement.team.name not in text
