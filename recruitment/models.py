@@ -243,6 +243,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
             models.Index(fields=["status", "fast_track_due"], name="application_due_idx"),
+            models.Index(fields=["-submitted_at"], name="application_submitted_idx"),
         ]
 
     def __str__(self):

@@ -31,6 +31,27 @@ def applications_for_hr(user) -> QuerySet[Application]:
     )
 
 
+# Long answers a list never shows: not fetched for a page of fifty rows.
+LIST_DEFERRED = (
+    "supporting_statement",
+    "address",
+    "gap_explanations",
+    "interview_availability",
+    "adjustments",
+    "right_to_work_detail",
+    "rejection_message",
+    "withdrawal_detail",
+    "completed_sections",
+    "vacancy__description",
+    "vacancy__person_specification",
+    "vacancy__summary",
+)
+
+
+def applications_list_for_hr(user) -> QuerySet[Application]:
+    return applications_for_hr(user).defer(*LIST_DEFERRED)
+
+
 def application_for_hr(user, pk) -> Application:
     return (
         applications_for_hr(user)

@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -17,7 +18,7 @@ from recruitment.presenters import fast_track_clock, next_step, summary
 
 class ApplicationIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return selectors.applications_for_hr(self.request.user)
+        return selectors.applications_list_for_hr(self.request.user)
 
 
 class ApplicationInspectView(generic.InspectView):
@@ -203,3 +204,34 @@ class RecruitmentGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_recruitment():
     return RecruitmentGroup()
+
+
+class FastTrackPanel(Component):
+    """HR's dashboard: fast-track applications waiting for an interview offer, soonest first."""
+
+    name = "recruitment_fast_track"
+    template_name = "recruitment/admin/fast_track_panel.html"
+    order = 50
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        waiting = (
+            selectors.applications_for_hr(self.request.user)
+            .filter(status=Status.FAST_TRACKED)
+            .order_by("fast_track_due", "submitted_at")
+        )
+        rows = []
+        for application in waiting[:10]:
+            label, breached = fast_track_clock(application)
+            rows.append((application, label, breached))
+        context.update(rows=rows, total=waiting.count())
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_fast_track_panel(request, panels):
+    if selectors.can_review(request.user):
+        panels.append(FastTrackPanel(request))

@@ -225,3 +225,15 @@ def test_hr_list_query_count_is_constant(client, hr, site, count, django_assert_
     with django_assert_max_num_queries(18):
         response = client.get(INDEX)
     assert response.status_code == 200
+
+
+def test_dashboard_lists_fast_track_applications(client, hr, application):
+    body = client.get("/admin/").content.decode()
+    assert "Fast-track applications waiting" in body
+    assert application.reference in body
+
+
+def test_dashboard_panel_hidden_from_content_editors(client, staff_with_mfa, application):
+    staff_with_mfa(roles.CONTENT_EDITOR, client)
+    body = client.get("/admin/").content.decode()
+    assert "Fast-track applications waiting" not in body
