@@ -43,11 +43,13 @@ system-deps:
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo > var/demo-logins.txt
 	@echo "Starting the web server at http://127.0.0.1:$(PORT) and a task worker. Ctrl-C stops both."
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 1 & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	  sleep 4; cat var/demo-logins.txt; echo "Open http://127.0.0.1:$(PORT)"; \
+	  wait
 
 test: setup system-deps
 	$(PY) -m pytest -n $(PYTEST_WORKERS)
