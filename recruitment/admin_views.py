@@ -130,6 +130,6 @@ def cv_download(request, pk):
 
     application = _get(request, pk, permission="recruitment.view_application")
     cv = getattr(application, "cv", None)
-    if cv is None:
+    if cv is None or application.is_blind:
         raise Http404
     return cv_response(cv)

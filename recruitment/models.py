@@ -12,6 +12,7 @@ from recruitment.choices import (
     APPLICANT_STATUS,
     BEFORE_SCREENING,
     TERMINAL,
+    TRANSITIONS,
     AsyeStatus,
     HeardAbout,
     RightToWork,
@@ -275,6 +276,10 @@ class Application(models.Model):
         if self.status == Status.DRAFT:
             return True
         return self.status in BEFORE_SCREENING and self.screening_started_at is None
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return Status.WITHDRAWN in TRANSITIONS[self.status] and not self.is_draft
 
     @property
     def is_blind(self) -> bool:

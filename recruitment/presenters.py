@@ -128,7 +128,10 @@ def summary(application, *, editable: bool, blind: bool = False, cv_url: str = "
     ]
     rows["statement"] = [(_("Supporting statement"), application.supporting_statement)]
     cv = getattr(application, "cv", None)
-    rows["cv"] = [(_("CV"), cv.original_name if cv else "")]
+    if blind and cv:
+        rows["cv"] = [(_("CV"), _("Hidden until shortlisting is decided (it names the applicant)"))]
+    else:
+        rows["cv"] = [(_("CV"), cv.original_name if cv else "")]
     rows["availability"] = [
         (_("Interview availability"), application.interview_availability),
         (_("Needs reasonable adjustments"), _yes_no(application.needs_adjustments)),

@@ -339,7 +339,7 @@ def confirmation(request, pk):
 @login_required
 def withdraw(request, pk):
     application = _application(request, pk)
-    if application.is_draft or application.is_closed:
+    if not application.can_be_withdrawn:
         raise Http404
     form = WithdrawForm(_data(request))
     error = None

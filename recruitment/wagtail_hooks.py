@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -49,7 +49,10 @@ class ApplicationInspectView(generic.InspectView):
                 application,
                 editable=False,
                 blind=application.is_blind,
-                cv_url=reverse("recruitment_application:cv", args=[application.pk]),
+                # A CV carries a name and contact details: not while shortlisting is blind.
+                cv_url=""
+                if application.is_blind
+                else reverse("recruitment_application:cv", args=[application.pk]),
             ),
             timeline=application.timeline.all(),
             notes=application.notes.all(),
@@ -95,7 +98,12 @@ class ApplicationViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     list_display = [
-        Column("reference", label=_("Reference"), accessor="reference"),
+        TitleColumn(
+            "reference",
+            label=_("Reference"),
+            accessor="reference",
+            url_name="recruitment_application:inspect",
+        ),
         Column("vacancy", label=_("Vacancy"), accessor="vacancy.title", sort_key="vacancy__title"),
         Column("route", label=_("Route"), accessor="get_route_display", sort_key="route"),
         StatusTagColumn(

@@ -172,8 +172,13 @@ def test_csv_export_has_no_equality_data_or_names(client, hr, application):
 def test_hr_downloads_cv(client, hr, site):
     application = factories.ApplicationFactory()
     services.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
-    services.application_submit(application=application, by=application.applicant)
-    response = client.get(reverse("recruitment_application:cv", args=[application.pk]))
+    application, _ = services.application_submit(application=application, by=application.applicant)
+    url = reverse("recruitment_application:cv", args=[application.pk])
+    # Blind: the CV names the applicant, so it waits until shortlisting is decided.
+    assert client.get(url).status_code == 404
+    assert "Hidden until shortlisting" in client.get(inspect_url(application)).content.decode()
+    services.application_record_interview_offered(application=application, by=hr)
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
 

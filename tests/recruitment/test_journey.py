@@ -279,3 +279,22 @@ def test_rejected_applicant_reads_the_message(client, vacancy, applicant, user_f
     body = client.get(url("application", application)).content.decode()
     assert "We chose others this time." in body
     assert "Unsuccessful" in body
+
+
+def test_closed_vacancy_cannot_be_started(client, site, applicant):
+    vacancy = make_vacancy(closing_date=timezone.localdate() - datetime.timedelta(days=1))
+    start = reverse("recruitment:apply", args=[vacancy.pk])
+    body = client.get(start).content.decode()
+    assert "This vacancy has closed" in body
+    assert "Start your application" not in body
+    client.post(start)
+    assert not Application.objects.filter(applicant=applicant).exists()
+
+
+def test_offered_application_cannot_be_withdrawn_only_declined(client, vacancy, applicant):
+    application = factories.in_status(Status.OFFERED, applicant=applicant, vacancy=vacancy)
+    assert (
+        "Withdraw your application"
+        not in client.get(url("application", application)).content.decode()
+    )
+    assert client.get(url("withdraw", application)).status_code == 404

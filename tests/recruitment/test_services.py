@@ -335,3 +335,22 @@ def test_unrelated_changes_keep_the_fast_track_clock(site):
     application.refresh_from_db()
     assert application.status == Status.FAST_TRACKED
     assert application.fast_track_due == due
+
+
+def test_failing_mail_server_never_loses_the_application(
+    site, settings, django_capture_on_commit_callbacks
+):
+    """Mail goes through the task queue; a failure is retried there, the submission stands."""
+    settings.EMAIL_BACKEND = "portal.mail.TaskEmailBackend"
+    application = factories.ApplicationFactory()
+    with (
+        mock.patch("portal.tasks.deliver_now", side_effect=OSError("mail server down")) as deliver,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        application, submitted_now = services.application_submit(
+            application=application, by=application.applicant
+        )
+    assert submitted_now
+    assert deliver.called
+    application.refresh_from_db()
+    assert application.status == Status.FAST_TRACKED
