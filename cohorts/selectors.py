@@ -455,3 +455,17 @@ def cohorts_for_back_office():
 
 def off_the_job_logs_for(enrolment: Enrolment):
     return OffTheJobLog.objects.filter(enrolment=enrolment)
+
+
+def placements_awaiting_sign_off(today: datetime.date, *, ahead_days: int = 7, behind_days=30):
+    """Placements ending within a week, or ended in the last month, not yet signed off."""
+    return (
+        Placement.objects.filter(
+            supervisor__isnull=False,
+            status__in=[Placement.Status.PLANNED, Placement.Status.IN_PROGRESS],
+            end_date__gte=today - datetime.timedelta(days=behind_days),
+            end_date__lte=today + datetime.timedelta(days=ahead_days),
+        )
+        .select_related("supervisor", "enrolment__member", "team")
+        .order_by("supervisor_id", "end_date")
+    )

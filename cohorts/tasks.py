@@ -93,3 +93,29 @@ def send_meeting_actions(meeting_pk: int) -> str:
         {"meeting": meeting, "base_url": _base_url()},
     )
     return "sent"
+
+
+@task()
+def send_sign_off_reminders(today_iso: str | None = None) -> int:
+    """Remind each practice supervisor of placements ending soon or ended, not signed off.
+
+    Meant to run once a working day (``manage.py cohorts_reminders`` from cron).
+    Returns how many supervisors were reminded.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorts.selectors import placements_awaiting_sign_off
+
+    today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    by_supervisor: dict = {}
+    for placement in placements_awaiting_sign_off(today):
+        by_supervisor.setdefault(placement.supervisor, []).append(placement)
+    for supervisor, placements in by_supervisor.items():
+        _send(
+            "cohorts/email/sign_off_reminder.txt",
+            supervisor.email,
+            {"placements": placements, "base_url": _base_url(), "today": today},
+        )
+    return len(by_supervisor)

@@ -23,4 +23,5 @@ urlpatterns = [
         name="supervision_sign_off",
     ),
     path("partner/", views.partner_home, name="partner_home"),
+    path("partner/learners.csv", views.partner_export, name="partner_export"),
 ]

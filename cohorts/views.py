@@ -4,6 +4,7 @@ Thin: a role gate, one selector to find what the person may see (anything else
 is a 404), one service for a write, then render.
 """
 
+import csv
 import datetime
 
 from django.contrib import messages
@@ -308,3 +309,68 @@ def partner_home(request):
         "cohorts/partner_home.html",
         {"organisation": organisation, "enrolments": enrolments, "costs": costs},
     )
+
+
+def _safe_cell(value) -> str:
+    """Spreadsheet apps run cells that start with = + - @ as formulas; neutralise them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@never_cache
+@require_GET
+@role_required(roles.PARTNER_COORDINATOR)
+def partner_export(request):
+    """The partner's learners and their cost shares as CSV."""
+    organisation = selectors.coordinated_organisation(request.user)
+    if organisation is None:
+        raise Http404
+    today = timezone.localdate()
+    shares = {}
+    for cohort in selectors.partner_cohorts(organisation.pk):
+        for row in services.cost_shares(cohort=cohort, organisation=organisation)["rows"]:
+            shares[cohort.pk] = row
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="learners-and-costs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Learner"),
+            _("Email"),
+            _("Cohort"),
+            _("Programme"),
+            _("Service"),
+            _("Status"),
+            _("Start"),
+            _("Expected end"),
+            _("Placement now"),
+            _("Attendance %"),
+            _("Days logged"),
+            _("You pay (£)"),
+            _("Learner's loan (£)"),
+        ]
+    )
+    for enrolment in selectors.partner_enrolments(organisation.pk):
+        selectors.describe(enrolment, today)
+        share = shares.get(enrolment.cohort_id, {})
+        writer.writerow(
+            [
+                _safe_cell(value)
+                for value in (
+                    enrolment.member.display_name,
+                    enrolment.member.email,
+                    enrolment.cohort.name,
+                    enrolment.cohort.programme.name,
+                    enrolment.get_service_display(),
+                    enrolment.get_status_display(),
+                    enrolment.start_date.isoformat(),
+                    enrolment.expected_end_date.isoformat(),
+                    enrolment.current_placement.team.name if enrolment.current_placement else "",
+                    enrolment.attendance_percent,
+                    enrolment.days_counted,
+                    share.get("contribution_per_learner", ""),
+                    share.get("loan_per_learner", ""),
+                )
+            ]
+        )
+    return response

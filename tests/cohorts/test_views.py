@@ -361,3 +361,21 @@ def test_partner_without_an_organisation_link_sees_nothing(client, world):
     response = client.get(reverse("cohorts:partner_home"))
     assert response.status_code == 200
     assert "not linked to an organisation" in response.text
+
+
+def test_partner_downloads_only_their_learners_as_csv(client, world):
+    client.force_login(world.coordinator)
+    response = client.get(reverse("cohorts:partner_export"))
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert world.partner_member.email in body
+    assert world.member.email not in body
+    assert world.stranger.email not in body
+    assert "2000" in body and "6000" in body
+
+
+def test_partner_csv_is_for_partner_coordinators_only(client, world):
+    client.force_login(world.mentor)
+    assert client.get(reverse("cohorts:partner_export")).status_code == 403
+    client.logout()
+    assert client.get(reverse("cohorts:partner_export")).status_code == 302

@@ -1,0 +1,13 @@
+"""Queue today's reminders for practice supervisors. Run once a working day from cron."""
+
+from django.core.management.base import BaseCommand
+
+from cohorts.tasks import send_sign_off_reminders
+
+
+class Command(BaseCommand):
+    help = "Queue reminders to practice supervisors about placements to sign off."
+
+    def handle(self, *args, **options):
+        result = send_sign_off_reminders.enqueue()
+        self.stdout.write(f"Queued sign-off reminders ({result.id}).")
