@@ -7,6 +7,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from recruitment import admin_views, selectors
 from recruitment.choices import TRANSITIONS, Route, Status
@@ -14,6 +16,30 @@ from recruitment.filters import ApplicationFilterSet
 from recruitment.forms import MoveRouteForm, NoteForm
 from recruitment.models import Application, RejectionReason, RoutingRule
 from recruitment.presenters import fast_track_clock, next_step, summary
+
+
+class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    """Applications change only through services: nobody adds, edits or deletes them here,
+    not even a superuser. HR act with the inspect view's actions."""
+
+    READ_ONLY = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        if action in self.READ_ONLY:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        allowed = [action for action in actions if action not in self.READ_ONLY]
+        if not allowed:
+            return self.model._meta.get_field("applicant").related_model.objects.none()
+        return super().users_with_any_permission(allowed)
+
+
+register_permission_policy(Application, ApplicationPermissionPolicy(Application), exact_class=True)
 
 
 class ApplicationIndexView(generic.IndexView):
@@ -153,7 +179,7 @@ class ApplicationViewSet(ModelViewSet):
     }
     export_filename = "applications"
     ordering = ["-submitted_at"]
-    form_fields = ["rejection_message"]
+    form_fields = ["rejection_message"]  # required by the viewset; the policy forbids editing
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

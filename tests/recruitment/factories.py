@@ -51,6 +51,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     interview_availability = "Any weekday"
     needs_adjustments = False
     guaranteed_interview = False
+    declaration_confirmed_at = factory.LazyFunction(timezone.now)
     completed_sections = factory.LazyAttribute(lambda o: required_sections(o.route))
 
     @factory.post_generation

@@ -242,3 +242,19 @@ def test_dashboard_panel_hidden_from_content_editors(client, staff_with_mfa, app
     staff_with_mfa(roles.CONTENT_EDITOR, client)
     body = client.get("/admin/").content.decode()
     assert "Fast-track applications waiting" not in body
+
+
+def test_nobody_edits_or_deletes_applications_in_the_admin(client, application):
+    from tests.factories import UserFactory, give_totp
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    give_totp(admin)
+    client.force_login(admin)
+    assert client.get(inspect_url(application)).status_code == 200
+    for name in ("edit", "delete"):
+        url = reverse(f"recruitment_application:{name}", args=[application.pk])
+        assert client.get(url).status_code != 200
+        client.post(url, {"rejection_message": "x"})
+    application.refresh_from_db()
+    assert application.rejection_message == ""
+    assert client.get(reverse("recruitment_application:add")).status_code != 200
