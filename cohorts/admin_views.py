@@ -5,6 +5,8 @@ rotation) go through ``cohorts.services``; the forms run the same checks in
 ``clean`` so people see the reason next to the form rather than an error page.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,6 +164,24 @@ class PlacementCreateView(CreateView):
         )
 
 
+def _override_field(item) -> str:
+    return f"team-{item.member}-{item.start.isoformat()}"
+
+
+def _overrides_from(data) -> dict:
+    """HR's team choices from the plan form: {(enrolment pk, start date): team pk}."""
+    chosen = {}
+    for key, value in data.items():
+        if not key.startswith("team-"):
+            continue
+        try:
+            _prefix, member, start = key.split("-", 2)
+            chosen[(int(member), datetime.date.fromisoformat(start))] = int(value)
+        except ValueError:
+            continue
+    return chosen
+
+
 class ConfirmRotationForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Create these placements"),
@@ -212,6 +232,10 @@ class RotationPlanView(WagtailAdminTemplateMixin, TemplateView):
             e.pk: e for e in self.cohort.enrolments.select_related("member").order_by("pk")
         }
         teams = {t.pk: t for t in Team.objects.select_related("service_area")}
+        by_area: dict[str, list] = {}
+        for team in teams.values():
+            by_area.setdefault(team.service_area.slug, []).append(team)
+        chosen = kwargs.get("chosen", {})
         rows = []
         for enrolment_pk, enrolment in enrolments.items():
             items = proposal.for_member(enrolment_pk)
@@ -219,7 +243,16 @@ class RotationPlanView(WagtailAdminTemplateMixin, TemplateView):
                 rows.append(
                     {
                         "enrolment": enrolment,
-                        "placements": [{"item": item, "team": teams[item.team]} for item in items],
+                        "placements": [
+                            {
+                                "item": item,
+                                "team": teams[item.team],
+                                "field": _override_field(item),
+                                "selected": chosen.get((item.member, item.start), item.team),
+                                "options": sorted(by_area[item.area], key=lambda t: t.name),
+                            }
+                            for item in items
+                        ],
                     }
                 )
         context["rows"] = rows
@@ -229,10 +262,11 @@ class RotationPlanView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = ConfirmRotationForm(request.POST)
+        chosen = _overrides_from(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
+            return self.render_to_response(self.get_context_data(form=form, chosen=chosen))
         try:
-            made = services.rotation_confirm(cohort=self.cohort, by=request.user)
+            made = services.rotation_confirm(cohort=self.cohort, by=request.user, overrides=chosen)
         except (planner.PlanImpossible, services.CohortsError) as error:
             messages.error(request, str(error))
             return redirect("cohorts_cohort:plan", pk=self.cohort.pk)

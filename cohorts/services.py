@@ -691,31 +691,46 @@ def meeting_record(
 # Rotation ---------------------------------------------------------------------
 
 
-def rotation_confirm(*, cohort: Cohort, by: User) -> list[Placement]:
+def rotation_confirm(*, cohort: Cohort, by: User, overrides: dict | None = None) -> list[Placement]:
     """Turn the planner's proposal for a cohort into placements, all or nothing.
 
+    ``overrides`` maps ``(enrolment pk, start date)`` to the team HR chose
+    instead of the proposed one; it must be in the same service area, and the
+    team's capacity is checked again as each placement is made.
+
     Raises ``cohorts.planner.PlanImpossible`` when no plan meets every rule,
-    and TeamFull / PeriodOverlap if someone changed placements meanwhile.
+    NotAllowed for a team in another service area, and TeamFull / PeriodOverlap
+    if a change (or someone else's placements meanwhile) breaks a rule.
     """
     from cohorts import planner
 
+    overrides = overrides or {}
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
         proposal = planner.plan_for_cohort(cohort)
         enrolments = {e.pk: e for e in cohort.enrolments.select_related("member")}
-        teams = {t.pk: t for t in Team.objects.all()}
+        teams = {t.pk: t for t in Team.objects.select_related("service_area")}
         supervisors = planner.supervisors_by_team()
+        chosen = []
+        for item in proposal.placements:
+            team_id = overrides.get((item.member, item.start), item.team)
+            team = teams.get(team_id)
+            if team is None or team.service_area.slug != item.area:
+                raise NotAllowed(
+                    _("A placement can only move to another team in the same service area.")
+                )
+            chosen.append((item, team))
         made = [
             placement_assign(
                 enrolment=enrolments[item.member],
-                team=teams[item.team],
+                team=team,
                 start_date=item.start,
                 end_date=item.end,
-                supervisor=supervisors.get(item.team),
+                supervisor=supervisors.get(team.pk),
                 by=by,
                 notify=False,
             )
-            for item in proposal.placements
+            for item, team in chosen
         ]
     logger.info("Rotation for cohort %s confirmed by %s", cohort.pk, by.pk)
     from cohorts.tasks import send_rotation_plan

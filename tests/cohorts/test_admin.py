@@ -297,3 +297,33 @@ def test_placement_form_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(40):
         response = client.get(reverse("cohorts_placement:add"))
     assert response.status_code == 200
+
+
+def test_hr_moves_a_proposed_placement_to_another_team_before_confirming(
+    client, site, staff_with_mfa
+):
+    from cohorts import planner
+
+    staff_with_mfa(roles.HR_OFFICER, client)
+    teams = _nqsw_teams()
+    second_duty = f.TeamFactory(
+        service_area=teams["duty"].service_area, name="Duty South", learner_capacity=3
+    )
+    cohort = f.CohortFactory(start_date=D(2026, 9, 1))
+    enrolment = f.enrol(cohort=cohort)
+    proposal = planner.plan_for_cohort(cohort)
+    duty = next(p for p in proposal.placements if p.area == "duty")
+    field = f"team-{duty.member}-{duty.start.isoformat()}"
+    url = reverse("cohorts_cohort:plan", args=[cohort.pk])
+    assert f'name="{field}"' in client.get(url).text
+
+    # A team in another service area is refused, and nothing is created.
+    response = client.post(url, {"confirm": "on", field: teams["fieldwork"].pk})
+    assert response.status_code == 302
+    assert not Placement.objects.exists()
+
+    response = client.post(url, {"confirm": "on", field: second_duty.pk})
+    assert response.status_code == 302
+    moved = enrolment.placements.get(start_date=duty.start)
+    assert moved.team == second_duty
+    assert enrolment.placements.count() == 6
