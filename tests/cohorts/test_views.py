@@ -265,6 +265,14 @@ def test_mentor_sees_who_needs_attention_first(client, world):
     assert text.index(world.partner_member.display_name) < text.index(world.member.display_name)
 
 
+def test_mentor_sees_a_members_attendance_session_by_session(client, world):
+    services.attendance_record(session=world.session, enrolment=world.enrolment, status="late")
+    client.force_login(world.mentor)
+    text = client.get(reverse("cohorts:mentor_member", args=[world.enrolment.public_id])).text
+    assert "Court skills" in text
+    assert "Late" in text
+
+
 def test_mentor_records_a_meeting_that_only_mentor_and_member_see(client, world):
     client.force_login(world.mentor)
     url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])

@@ -137,3 +137,24 @@ def test_supervisor_and_partner_pages_pass_axe(browser_page, live_server, cohort
     page.goto("/partner/")
     assert page.get_by_text("Shire County Council").first.is_visible()
     assert_accessible(page, "partner")
+
+
+def test_mentor_records_a_meeting_without_javascript(chromium_browser, live_server, cohort_world):
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, live_server, cohort_world["mentor"])
+        page.goto(f"/mentor/members/{cohort_world['enrolment'].public_id}/")
+        today = datetime.date.today()
+        page.fill("[name=date_day]", str(today.day))
+        page.fill("[name=date_month]", str(today.month))
+        page.fill("[name=date_year]", str(today.year))
+        page.fill("#id_agreed_actions", "Read the court skills guide")
+        page.get_by_role("button", name="Save meeting").click()
+        assert page.get_by_text("Meeting recorded").is_visible()
+        assert page.get_by_text("Read the court skills guide").is_visible()
+    finally:
+        context.close()
