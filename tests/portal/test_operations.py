@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from io import StringIO
 from unittest import mock
 
 import pytest
@@ -98,23 +99,16 @@ class TestDemoData:
         from cms.models import CampaignPage, StandardPage, StoryPage, VacancyPage
 
         monkeypatch.setenv("DEMO_PASSWORD", "demo password for tests")
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        counts = (
-            User.objects.count(),
-            CampaignPage.objects.count(),
-            VacancyPage.objects.count(),
-            StoryPage.objects.count(),
-            StandardPage.objects.count(),
-        )
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        again = (
-            User.objects.count(),
-            CampaignPage.objects.count(),
-            VacancyPage.objects.count(),
-            StoryPage.objects.count(),
-            StandardPage.objects.count(),
-        )
-        assert counts == again
+
+        def counts():
+            models = (User, CampaignPage, VacancyPage, StoryPage, StandardPage)
+            return tuple(model.objects.count() for model in models)
+
+        call_command("seed_demo", stdout=StringIO())
+        first = counts()
+        call_command("seed_demo", stdout=StringIO())
+        assert counts() == first
+        counts = first
         assert counts[1] >= 4 and counts[2] >= 12 and counts[3] >= 2 and counts[4] >= 3
         routes = set(VacancyPage.objects.values_list("recruitment_route", flat=True))
         assert routes == {"experienced", "asye", "apprenticeship", "grow_your_own"}
@@ -132,9 +126,7 @@ class TestDemoData:
         ]:
             assert User.objects.get(email=email).check_password("demo password for tests")
 
-    def test_seed_demo_prints_logins_with_staff_totp_secrets(self, monkeypatch, capsys):
-        from io import StringIO
-
+    def test_seed_demo_prints_logins_with_staff_totp_secrets(self, monkeypatch):
         monkeypatch.setenv("DEMO_PASSWORD", "demo password for tests")
         out = StringIO()
         call_command("seed_demo", stdout=out)
