@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -82,6 +83,30 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.fast_track and self.applies_to_route != Route.EXPERIENCED:
+            raise ValidationError(
+                {"fast_track": _("Only experienced social workers are fast-tracked.")}
+            )
+        if not self.fast_track and self.interview_within_working_days:
+            raise ValidationError(
+                {
+                    "interview_within_working_days": _(
+                        "Leave this blank unless the rule fast-tracks applicants."
+                    )
+                }
+            )
+        if self.applies_to_route == Route.ASYE and self.min_post_qualifying_months:
+            raise ValidationError(
+                {
+                    "min_post_qualifying_months": _(
+                        "The ASYE intake is for newly qualified social workers: "
+                        "do not ask for post-qualifying experience."
+                    )
+                }
+            )
 
 
 class RejectionReason(models.Model):

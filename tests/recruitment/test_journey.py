@@ -298,3 +298,37 @@ def test_offered_application_cannot_be_withdrawn_only_declined(client, vacancy, 
         not in client.get(url("application", application)).content.decode()
     )
     assert client.get(url("withdraw", application)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("route", "fields"),
+    [
+        (
+            "grow_your_own",
+            {"works_for_council_or_partner": "True", "works_with_children_or_families": "True"},
+        ),
+        (
+            "apprenticeship",
+            {"has_level_2_english_maths": "True", "works_with_children_or_families": "True"},
+        ),
+    ],
+)
+def test_degree_routes_ask_their_eligibility_questions(client, site, applicant, route, fields):
+    from recruitment import services
+    from recruitment.sections import required_sections
+
+    application = factories.ApplicationFactory(
+        applicant=applicant, vacancy=make_vacancy(recruitment_route=route), completed_sections=[]
+    )
+    page = client.get(url("section", application, "eligibility")).content.decode()
+    assert "vulnerable adults" in page
+    assert client.get(url("section", application, "registration")).status_code == 404
+    assert client.post(url("section", application, "eligibility"), {}).status_code == 200
+    assert client.post(url("section", application, "eligibility"), fields).status_code == 302
+    application.refresh_from_db()
+    application.completed_sections = required_sections(route)
+    application.save()
+    application, _ = services.application_submit(application=application, by=applicant)
+    assert application.status == Status.AWAITING_SHORTLISTING
+    assert application.suggested_route == ""
+    assert application.routing_rule.applies_to_route == route

@@ -139,3 +139,37 @@ def test_bank_holidays_are_not_working_days():
 def test_working_days_between_counts_both_ways():
     assert working_days_between(datetime.date(2026, 11, 23), datetime.date(2026, 11, 30)) == 5
     assert working_days_between(datetime.date(2026, 11, 30), datetime.date(2026, 11, 23)) == -5
+
+
+def test_rule_validation():
+    from django.core.exceptions import ValidationError
+
+    rule = RoutingRule(name="x", applies_to_route=Route.ASYE, fast_track=True)
+    with pytest.raises(ValidationError):
+        rule.clean()
+    rule = RoutingRule(
+        name="x", applies_to_route=Route.EXPERIENCED, interview_within_working_days=3
+    )
+    with pytest.raises(ValidationError):
+        rule.clean()
+    RoutingRule(
+        name="x",
+        applies_to_route=Route.EXPERIENCED,
+        fast_track=True,
+        interview_within_working_days=3,
+    ).clean()
+
+
+@pytest.mark.django_db
+def test_hr_edited_rules_change_routing(site):
+    from recruitment import services
+    from tests.recruitment import factories
+
+    services.ensure_default_rules()
+    RoutingRule.objects.filter(fast_track=True).update(
+        min_post_qualifying_months=36, interview_within_working_days=3
+    )
+    assert factories.submitted(post_qualifying_months=30).status == "awaiting_shortlisting"
+    fast = factories.submitted(post_qualifying_months=36)
+    assert fast.status == "fast_tracked"
+    assert fast.fast_track_due == add_working_days(fast.submitted_at.date(), 3)

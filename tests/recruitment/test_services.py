@@ -354,3 +354,25 @@ def test_failing_mail_server_never_loses_the_application(
     assert deliver.called
     application.refresh_from_db()
     assert application.status == Status.FAST_TRACKED
+
+
+def test_reminder_is_scheduled_for_the_working_day_before(site):
+    application = factories.ApplicationFactory()
+    application, _ = services.application_submit(application=application, by=application.applicant)
+    reminder = mock.Mock()
+    reminder.get_backend.return_value.supports_defer = True
+    with mock.patch("recruitment.tasks.fast_track_reminder", reminder):
+        tasks.schedule_fast_track_reminder(application.pk)
+    run_after = reminder.using.call_args.kwargs["run_after"]
+    scheduled = reminder.using.return_value
+    assert timezone.localtime(run_after).date() == tasks.previous_working_day(
+        application.fast_track_due
+    )
+    assert timezone.localtime(run_after).hour == 9
+    scheduled.enqueue.assert_called_once_with(str(application.pk))
+
+
+def test_christmas_reminder_skips_bank_holidays():
+    # Due Tuesday 29 December 2026: the working day before is Thursday 24 December.
+    when = tasks.reminder_time(datetime.date(2026, 12, 29))
+    assert timezone.localtime(when).date() == datetime.date(2026, 12, 24)
