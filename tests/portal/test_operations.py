@@ -188,3 +188,13 @@ def test_account_page_lists_only_built_places(client, site):
     response = client.get("/account/")
     assert response.status_code == 200
     assert "Find a social work job" in response.text
+
+
+def test_the_500_page_renders_without_the_database(rf, django_assert_num_queries):
+    from portal.views import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert "govuk-skip-link" in response.content.decode()
