@@ -194,3 +194,38 @@ def test_apply_journey(browser_page, site):
     assert_accessible(page, "my applications")
     page.goto("/my-data/")
     assert_accessible(page, "my data")
+
+
+def sign_in(page, user):
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email", exact=False).first.fill(user.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_withdraw_and_delete_are_accessible(browser_page, site):
+    from tests.recruitment import factories
+
+    page = browser_page
+    submitted = factories.submitted()
+    draft = factories.ApplicationFactory(applicant=submitted.applicant, completed_sections=[])
+    sign_in(page, submitted.applicant)
+
+    page.goto(f"/applications/{submitted.pk}/withdraw/")
+    assert_accessible(page, "withdraw")
+    page.get_by_role("button", name="Withdraw application").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "withdraw (errors)")
+    page.get_by_label("I have accepted another job").check()
+    page.get_by_role("button", name="Withdraw application").click()
+    expect(page.get_by_text("You withdrew this application")).to_be_visible()
+    assert_accessible(page, "status after withdrawing")
+
+    page.goto(f"/applications/{draft.pk}/")
+    page.get_by_role("link", name="Delete this draft application").click()
+    assert_accessible(page, "delete draft")
+    page.get_by_role("button", name="Delete draft").click()
+    expect(page.get_by_text("Your draft application has been deleted")).to_be_visible()
+    assert_accessible(page, "my applications after deleting")
