@@ -4,13 +4,17 @@ Guarded by Wagtail's model permission policies; which roles hold those
 permissions is declared in ``portal.roles``.
 """
 
+import datetime
+
 import django_filters
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -408,3 +412,32 @@ class CohortsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_cohorts_viewsets():
     return CohortsViewSetGroup()
+
+
+class CohortsHomePanel(Component):
+    """The back-office home: what in cohorts needs someone today."""
+
+    name = "cohorts"
+    order = 200
+    template_name = "cohorts/admin/home_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        cohorts = [
+            cohort
+            for cohort in selectors.cohorts_for_back_office().filter(
+                start_date__gte=today - datetime.timedelta(days=365)
+            )
+            if services.cohort_size_warning(cohort=cohort, size=cohort.member_count)
+        ]
+        return {
+            "awaiting_sign_off": selectors.placements_awaiting_sign_off(today).count(),
+            "paused": Enrolment.objects.filter(status=Enrolment.Status.PAUSED).count(),
+            "size_warnings": cohorts,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_cohorts_panel(request, panels):
+    if request.user.has_perm("cohorts.view_enrolment"):
+        panels.append(CohortsHomePanel())

@@ -327,3 +327,17 @@ def test_hr_moves_a_proposed_placement_to_another_team_before_confirming(
     moved = enrolment.placements.get(start_date=duty.start)
     assert moved.team == second_duty
     assert enrolment.placements.count() == 6
+
+
+def test_back_office_home_shows_what_needs_doing_in_cohorts(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory(name="Small intake", start_date=datetime.date.today())
+    f.enrol(cohort=cohort)
+    text = client.get(reverse("wagtailadmin_home")).text
+    assert "without sign-off" in text
+    assert "Small intake" in text
+
+
+def test_back_office_home_has_no_cohorts_panel_for_content_editors(client, site, staff_with_mfa):
+    staff_with_mfa(roles.CONTENT_EDITOR, client)
+    assert "without sign-off" not in client.get(reverse("wagtailadmin_home")).text
