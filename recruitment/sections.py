@@ -47,6 +47,39 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
 
+# The application fields each section may write; nothing else (never status or route).
+SECTION_FIELDS: dict[str, frozenset[str]] = {
+    "personal-details": frozenset(
+        {"first_name", "last_name", "email", "phone", "address", "postcode"}
+    ),
+    "right-to-work": frozenset({"right_to_work", "right_to_work_detail"}),
+    "how-you-applied": frozenset(
+        {"heard_about", "heard_about_detail", "through_agency", "agency_name"}
+    ),
+    "registration": frozenset(
+        {
+            "swe_status",
+            "swe_number",
+            "qualification",
+            "awarding_body",
+            "qualified_on",
+            "asye_status",
+        }
+    ),
+    "eligibility": frozenset(
+        {
+            "works_for_council_or_partner",
+            "works_with_children_or_families",
+            "has_level_2_english_maths",
+        }
+    ),
+    "experience": frozenset({"post_qualifying_months"}),
+    "statement": frozenset({"supporting_statement"}),
+    "availability": frozenset({"interview_availability", "needs_adjustments", "adjustments"}),
+    "guaranteed-interview": frozenset({"guaranteed_interview"}),
+    "declaration": frozenset(),
+}
+
 
 def sections_for(route: str) -> list[Section]:
     return [section for section in SECTIONS if route in section.routes]

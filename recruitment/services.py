@@ -23,7 +23,7 @@ from recruitment.models import (
     RoutingRule,
     TimelineEntry,
 )
-from recruitment.sections import SECTIONS_BY_SLUG, missing_sections
+from recruitment.sections import SECTION_FIELDS, SECTIONS_BY_SLUG, missing_sections
 
 logger = logging.getLogger(__name__)
 
@@ -238,6 +238,11 @@ def application_save_section(
 
     Raises ApplicationLocked once screening has started.
     """
+    allowed = SECTION_FIELDS.get(section)
+    if allowed is None or not set(values) <= allowed:
+        raise ValueError(
+            f"Section {section!r} cannot write {sorted(set(values) - (allowed or set()))}"
+        )
     with transaction.atomic():
         application = _locked(application.pk)
         _check_editable(application)

@@ -376,3 +376,16 @@ def test_christmas_reminder_skips_bank_holidays():
     # Due Tuesday 29 December 2026: the working day before is Thursday 24 December.
     when = tasks.reminder_time(datetime.date(2026, 12, 29))
     assert timezone.localtime(when).date() == datetime.date(2026, 12, 24)
+
+
+def test_a_section_cannot_write_fields_outside_it(site):
+    application = factories.ApplicationFactory()
+    with pytest.raises(ValueError):
+        services.application_save_section(
+            application=application,
+            section="statement",
+            values={"status": Status.RECRUITED},
+            by=application.applicant,
+        )
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
