@@ -26,7 +26,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # Only what the test gives: CI's own DATABASE_URL must not fill a gap.
+    inherited = ("DJANGO_", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
