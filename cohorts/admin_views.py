@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -57,6 +58,8 @@ class EnrolmentForm(ShapedChoicesMixin, WagtailAdminModelForm):
             and not (cleaned.get("status_reason") or "").strip()
         ):
             self.add_error("status_reason", _("Give a reason for this status."))
+        if "status" in self.changed_data and not cleaned.get("status_changed_on"):
+            cleaned["status_changed_on"] = timezone.localdate()
         return cleaned
 
 
@@ -77,6 +80,13 @@ class EnrolmentCreateView(CreateView):
             start_date=data.get("start_date"),
             by=self.request.user,
         )
+
+
+class EnrolmentEditView(EditView):
+    def save_instance(self):
+        enrolment = super().save_instance()
+        # A new start date moves the expected end (and the overlap checks with it).
+        return services.enrolment_refresh_end(enrolment=enrolment, by=self.request.user)
 
 
 class PauseForm(ShapedChoicesMixin, WagtailAdminModelForm):

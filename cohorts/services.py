@@ -413,6 +413,32 @@ def pause_remove(*, pause: EnrolmentPause, by: User | None = None) -> Enrolment:
     return enrolment
 
 
+def enrolment_refresh_end(*, enrolment: Enrolment, by: User | None = None) -> Enrolment:
+    """Work the expected end out again (after a change of start date). Raises PeriodOverlap."""
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .select_related("cohort__programme", "member")
+            .get(pk=enrolment.pk)
+        )
+        new_end = expected_end_date(
+            programme=enrolment.cohort.programme,
+            start_date=enrolment.start_date,
+            pauses=list(enrolment.pauses.all()),
+        )
+        if new_end != enrolment.expected_end_date:
+            if enrolment.is_current:
+                _check_member_free(
+                    member=enrolment.member,
+                    start=enrolment.start_date,
+                    end=new_end,
+                    exclude_pk=enrolment.pk,
+                )
+            enrolment.expected_end_date = new_end
+            enrolment.save(update_fields=["expected_end_date"])
+    return enrolment
+
+
 def enrolment_set_status(
     *,
     enrolment: Enrolment,

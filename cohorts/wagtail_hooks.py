@@ -200,6 +200,7 @@ class EnrolmentViewSet(CohortsModelViewSet):
     icon = "user"
     menu_order = 300
     add_view_class = admin_views.EnrolmentCreateView
+    edit_view_class = admin_views.EnrolmentEditView
     index_view_class = index_view("member", "cohort", "employer")
     list_display = ["member", "cohort", "employer", "status", "start_date", "expected_end_date"]
     filterset_class = EnrolmentFilterSet

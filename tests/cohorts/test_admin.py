@@ -341,3 +341,26 @@ def test_back_office_home_shows_what_needs_doing_in_cohorts(client, site, staff_
 def test_back_office_home_has_no_cohorts_panel_for_content_editors(client, site, staff_with_mfa):
     staff_with_mfa(roles.CONTENT_EDITOR, client)
     assert "without sign-off" not in client.get(reverse("wagtailadmin_home")).text
+
+
+def test_editing_an_enrolment_dates_the_status_and_moves_the_end(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol(cohort=f.CohortFactory(start_date=D(2026, 9, 1)))
+    response = client.post(
+        reverse("cohorts_enrolment:edit", args=[enrolment.pk]),
+        {
+            "member": enrolment.member.pk,
+            "cohort": enrolment.cohort.pk,
+            "employer": enrolment.employer.pk,
+            "service": "childrens",
+            "start_date": "2026-10-01",
+            "status": "withdrawn",
+            "status_reason": "Moved to another council",
+            "status_changed_on": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    enrolment.refresh_from_db()
+    assert enrolment.expected_end_date == D(2027, 9, 30)
+    assert enrolment.status == "withdrawn"
+    assert enrolment.status_changed_on == datetime.date.today()
