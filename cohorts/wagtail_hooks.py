@@ -24,8 +24,10 @@ from cohorts.models import (
     Cohort,
     Enrolment,
     EnrolmentPause,
+    OffTheJobLog,
     PartnerCoordinator,
     Placement,
+    PlacementDayLog,
     PracticeSupervisor,
     Programme,
     TaughtSession,
@@ -331,6 +333,63 @@ class PlacementViewSet(CohortsModelViewSet):
         return type("PlacementAdminForm", (admin_views.PlacementForm, form_class), {})
 
 
+class DayLogViewSet(CohortsModelViewSet):
+    """Days supervisors logged; HR correct mistakes here."""
+
+    model = PlacementDayLog
+    name = "cohorts_day_log"
+    url_prefix = "cohorts/days-logged"
+    icon = "time"
+    menu_order = 450
+    menu_label = _("Days logged")
+    index_view_class = index_view("placement__enrolment__member", "placement__team", "logged_by")
+    list_display = ["placement", "week_starting", "days", "kind", "logged_by"]
+    list_filter = ["kind", "week_starting"]
+    search_fields = ["placement__enrolment__member__last_name", "placement__team__name"]
+    list_export = [
+        "placement.enrolment.member.display_name",
+        "placement.team.name",
+        "week_starting",
+        "days",
+        "get_kind_display",
+        "logged_by",
+    ]
+    export_headings = {
+        "placement.enrolment.member.display_name": _("Member"),
+        "placement.team.name": _("Team"),
+        "get_kind_display": _("Kind"),
+    }
+    export_filename = "days-logged"
+    form_fields = ["placement", "week_starting", "days", "kind"]
+
+
+class OffTheJobViewSet(CohortsModelViewSet):
+    """Apprentices' off-the-job training hours, for the apprenticeship evidence."""
+
+    model = OffTheJobLog
+    name = "cohorts_off_the_job"
+    url_prefix = "cohorts/off-the-job"
+    icon = "time"
+    menu_order = 460
+    index_view_class = index_view("enrolment__member", "enrolment__cohort")
+    list_display = ["enrolment", "week_starting", "hours", "activity"]
+    list_filter = ["week_starting"]
+    search_fields = ["enrolment__member__last_name", "activity"]
+    list_export = [
+        "enrolment.member.display_name",
+        "enrolment.cohort.name",
+        "week_starting",
+        "hours",
+        "activity",
+    ]
+    export_headings = {
+        "enrolment.member.display_name": _("Member"),
+        "enrolment.cohort.name": _("Cohort"),
+    }
+    export_filename = "off-the-job-training"
+    form_fields = ["enrolment", "week_starting", "hours", "activity"]
+
+
 class SessionViewSet(CohortsModelViewSet):
     model = TaughtSession
     index_view_class = index_view("cohort")
@@ -404,6 +463,8 @@ class CohortsViewSetGroup(ModelViewSetGroup):
         EnrolmentViewSet,
         PauseViewSet,
         PlacementViewSet,
+        DayLogViewSet,
+        OffTheJobViewSet,
         SessionViewSet,
         PracticeSupervisorViewSet,
         PartnerCoordinatorViewSet,

@@ -44,6 +44,7 @@ COHORTS_MODELS = (
     "enrolmentpause",
     "placement",
     "placementdaylog",
+    "offthejoblog",
     "taughtsession",
     "attendance",
     "practicesupervisor",

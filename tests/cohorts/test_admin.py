@@ -19,6 +19,8 @@ INDEXES = [
     "cohorts_enrolment:index",
     "cohorts_pause:index",
     "cohorts_placement:index",
+    "cohorts_day_log:index",
+    "cohorts_off_the_job:index",
     "cohorts_session:index",
     "cohorts_supervisor:index",
     "cohorts_partner_coordinator:index",
