@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import GovukDateField
+from portal.forms import GovukDateField, GovukDateWidget
 from recruitment.choices import Route, SweStatus, WithdrawalReason
 from recruitment.models import (
     Application,
@@ -19,6 +19,31 @@ from recruitment.models import (
 from recruitment.uploads import check_cv
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+class DateWidget(GovukDateWidget):
+    """Day, month and year boxes whose ids match the error summary's links (``id_x_day``).
+
+    Django numbers a MultiWidget's boxes ``_0``, ``_1``, ``_2``; portal's
+    ``error_anchor`` links to ``_day``.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        base = context["widget"]["attrs"].get("id")
+        if base:
+            for sub, suffix in zip(
+                context["widget"]["subwidgets"], ("day", "month", "year"), strict=False
+            ):
+                sub["attrs"]["id"] = f"{base}_{suffix}"
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
+
+
+def date_field(**kwargs) -> GovukDateField:
+    return GovukDateField(widget=DateWidget, **kwargs)
 
 
 def yes_no(label, *, required=True, help_text="", error=None):
@@ -135,7 +160,7 @@ class HowYouAppliedForm(SectionForm):
 
 
 class RegistrationForm(SectionForm):
-    qualified_on = GovukDateField(
+    qualified_on = date_field(
         label=_("When did you qualify, or when will you qualify?"),
         help_text=_("For example, 27 6 2024"),
         error_messages={"required": _("Enter the date you qualified")},
@@ -361,10 +386,10 @@ SECTION_FORMS = {
 
 
 class EmploymentEntryForm(forms.ModelForm):
-    started_on = GovukDateField(
+    started_on = date_field(
         label=_("Start date"), error_messages={"required": _("Enter the date you started")}
     )
-    ended_on = GovukDateField(
+    ended_on = date_field(
         label=_("End date"),
         required=False,
         help_text=_("Leave blank if you still work here."),

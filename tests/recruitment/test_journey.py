@@ -332,3 +332,15 @@ def test_degree_routes_ask_their_eligibility_questions(client, site, applicant, 
     assert application.status == Status.AWAITING_SHORTLISTING
     assert application.suggested_route == ""
     assert application.routing_rule.applies_to_route == route
+
+
+def test_date_error_links_to_the_day_box(client, vacancy, applicant):
+    application = factories.ApplicationFactory(applicant=applicant, vacancy=vacancy)
+    response = client.post(
+        url("section", application, "registration"),
+        {"qualified_on_day": "31", "qualified_on_month": "2"},
+    )
+    body = response.content.decode()
+    assert 'href="#id_qualified_on_day"' in body
+    assert 'id="id_qualified_on_day"' in body
+    assert 'for="id_qualified_on_day"' in body
