@@ -52,6 +52,11 @@ def my_training(request):
         if current
         else []
     )
+    meetings = (
+        list(selectors.meetings_visible_to(request.user).filter(enrolment=current)[:5])
+        if current
+        else []
+    )
     feed_url = request.build_absolute_uri(
         reverse("cohorts:calendar") + "?token=" + calendar_token(request.user)
     )
@@ -62,6 +67,7 @@ def my_training(request):
             "enrolment": current,
             "others": [e for e in enrolments if e is not current],
             "sessions": sessions,
+            "meetings": meetings,
             "today": today,
             "feed_url": feed_url,
         },
@@ -171,6 +177,8 @@ def mentor_cohort(request, public_id):
     cohort = get_object_or_404(selectors.mentored_cohorts(request.user), public_id=public_id)
     today = timezone.localdate()
     members = selectors.cohort_members(cohort, today)
+    show = request.GET.get("show", "all")
+    shown = [m for m in members if m.attention] if show == "attention" else members
     sessions = list(cohort.sessions.order_by("date", "start_time"))
     return render(
         request,
@@ -178,6 +186,8 @@ def mentor_cohort(request, public_id):
         {
             "cohort": cohort,
             "members": members,
+            "shown": shown,
+            "show": show,
             "upcoming": [s for s in sessions if s.date >= today][:5],
             "size_warning": services.cohort_size_warning(
                 cohort=cohort, size=sum(1 for m in members if m.is_current)

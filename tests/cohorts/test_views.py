@@ -265,6 +265,23 @@ def test_mentor_sees_who_needs_attention_first(client, world):
     assert text.index(world.partner_member.display_name) < text.index(world.member.display_name)
 
 
+def test_mentor_filters_the_cohort_to_members_who_need_attention(client, world):
+    for _ in range(2):
+        session = f.TaughtSessionFactory(cohort=world.cohort)
+        services.attendance_record(
+            session=session, enrolment=world.partner_enrolment, status="absent"
+        )
+    f.MentoringMeetingFactory(enrolment=world.enrolment, date=datetime.date.today())
+    client.force_login(world.mentor)
+    url = reverse("cohorts:mentor_cohort", args=[world.cohort.public_id])
+    everyone = client.get(url).text
+    assert "Showing 2 of 2 members" in everyone
+    needing = client.get(url, {"show": "attention"}).text
+    assert "Showing 1 of 2 members" in needing
+    assert world.partner_member.display_name in needing
+    assert world.member.display_name not in needing
+
+
 def test_mentor_sees_a_members_attendance_session_by_session(client, world):
     services.attendance_record(session=world.session, enrolment=world.enrolment, status="late")
     client.force_login(world.mentor)
@@ -291,6 +308,13 @@ def test_mentor_records_a_meeting_that_only_mentor_and_member_see(client, world)
     meeting = MentoringMeeting.objects.get()
     assert meeting.mentor == world.mentor
     assert "Worried about court work" in client.get(url).text
+    # The member reads the notes and actions on their own page; nobody else does.
+    client.force_login(world.member)
+    own = client.get(reverse("cohorts:my_training")).text
+    assert "Worried about court work" in own
+    assert "Shadow a Legal Planning Meeting" in own
+    client.force_login(world.partner_member)
+    assert "Worried about court work" not in client.get(reverse("cohorts:my_training")).text
 
 
 def test_meeting_form_errors_show_in_an_error_summary(client, world):
