@@ -23,3 +23,8 @@ def employment_gap_months() -> int:
 def reminder_hour() -> int:
     """HR's reminder goes at this hour on the working day before a fast-track falls due."""
     return getattr(settings, "RECRUITMENT_REMINDER_HOUR", 9)
+
+
+def unsuccessful_retention_months() -> int:
+    """Unsuccessful applicants' personal data is kept this long after the decision."""
+    return getattr(settings, "RECRUITMENT_UNSUCCESSFUL_RETENTION_MONTHS", 6)

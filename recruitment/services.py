@@ -706,3 +706,65 @@ def ensure_default_rules() -> None:
     if RoutingRule.objects.exists():
         return
     RoutingRule.objects.bulk_create(RoutingRule(**rule) for rule in routing.DEFAULT_RULES)
+
+
+# Retention -------------------------------------------------------------------
+
+UNSUCCESSFUL = (Status.REJECTED, Status.WITHDRAWN, Status.OFFER_DECLINED, Status.OFFER_WITHDRAWN)
+PERSONAL_FIELDS = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "address": "",
+    "postcode": "",
+    "swe_number": "",
+    "right_to_work_detail": "",
+    "heard_about_detail": "",
+    "agency_name": "",
+    "supporting_statement": "",
+    "interview_availability": "",
+    "adjustments": "",
+    "gap_explanations": {},
+    "withdrawal_detail": "",
+}
+
+
+def applications_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
+    """Anonymise unsuccessful applications decided more than the retention period ago.
+
+    Keeps what reporting needs (vacancy, route, status, channel, dates, reasons);
+    removes names, contact details, answers, CV, references, jobs, notes and
+    equality answers. Safe to run again. Returns how many were anonymised.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    now = now or _now()
+    cutoff = now - relativedelta(months=conf.unsuccessful_retention_months())
+    due = Application.objects.filter(
+        status__in=UNSUCCESSFUL, decided_at__lte=cutoff, anonymised_at__isnull=True
+    ).values_list("pk", flat=True)
+    done = 0
+    for pk in list(due):
+        with transaction.atomic():
+            application = _locked(pk)
+            if application.anonymised_at is not None:
+                continue
+            for name, blank in PERSONAL_FIELDS.items():
+                setattr(application, name, blank)
+            application.anonymised_at = now
+            application.save()
+            application.employment.all().delete()
+            application.referees.all().delete()
+            application.notes.all().delete()
+            EqualityMonitoring.objects.filter(application=application).delete()
+            cv = getattr(application, "cv", None)
+            if cv is not None:
+                name, storage = cv.file.name, cv.file.storage
+                cv.delete()
+                _on_commit(lambda name=name, storage=storage: storage.delete(name))
+            _record(application, by=None, action="anonymised", reason="retention period ended")
+        done += 1
+    if done:
+        logger.info("Anonymised %s unsuccessful applications", done)
+    return done

@@ -131,3 +131,11 @@ def fast_track_reminder_sweep() -> int:
         if application.fast_track_due and reminder_time(application.fast_track_due) <= now
     ]
     return sum(1 for pk in due_ids if _remind(pk))
+
+
+@task()
+def anonymise_expired_applications() -> int:
+    """Unsuccessful applicants' personal data goes after the retention period (daily)."""
+    from recruitment.services import applications_anonymise_expired
+
+    return applications_anonymise_expired()

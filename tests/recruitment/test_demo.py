@@ -40,9 +40,9 @@ def test_bench_command_builds_and_times(site, settings):
     assert "My applications" in out.getvalue()
 
 
-def test_reminders_command_queues_the_sweep():
+def test_sweep_command_queues_the_periodic_tasks():
     from io import StringIO
 
     out = StringIO()
-    call_command("recruitment_reminders", stdout=out)
+    call_command("recruitment_sweep", stdout=out)
     assert "Queued" in out.getvalue()

@@ -9,7 +9,7 @@ from portal import roles
 from recruitment import services, tasks
 from recruitment.choices import TRANSITIONS, AsyeStatus, Route, Status
 from recruitment.dates import add_working_days
-from recruitment.models import Application, TimelineEntry
+from recruitment.models import Application, EqualityMonitoring, TimelineEntry
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -389,3 +389,35 @@ def test_a_section_cannot_write_fields_outside_it(site):
         )
     application.refresh_from_db()
     assert application.status == Status.DRAFT
+
+
+def test_unsuccessful_applications_are_anonymised_after_six_months(site, hr):
+    from recruitment.models import CV, Referee
+
+    old = factories.submitted(first_name="Old", last_name="Applicant")
+    services.cv_save(application=old, upload=factories.pdf_upload(), kind="pdf", by=None)
+    old.refresh_from_db()
+    services.application_reject(
+        application=old, by=hr, reasons=[factories.rejection_reason()], message="No."
+    )
+    EqualityMonitoring.objects.create(application=old, sex="female")
+    recent = factories.submitted()
+    services.application_withdraw(application=recent, by=recent.applicant, reason="other")
+    hired = factories.in_status(Status.RECRUITED)
+    Application.objects.filter(pk=hired.pk).update(decided_at=timezone.now())
+
+    later = timezone.now() + datetime.timedelta(days=31 * 6 + 1)
+    Application.objects.filter(pk=recent.pk).update(decided_at=later - datetime.timedelta(days=30))
+    assert services.applications_anonymise_expired(now=later) == 1
+    assert services.applications_anonymise_expired(now=later) == 0
+
+    old.refresh_from_db()
+    assert old.anonymised_at is not None
+    assert (old.first_name, old.email, old.supporting_statement) == ("", "", "")
+    assert old.status == Status.REJECTED and old.vacancy_id and old.route
+    assert not old.employment.exists()
+    assert not Referee.objects.filter(application=old).exists()
+    assert not CV.objects.filter(application=old).exists()
+    assert not EqualityMonitoring.objects.filter(application=old).exists()
+    recent.refresh_from_db()
+    assert recent.anonymised_at is None and recent.email

@@ -1,0 +1,19 @@
+"""Queue recruitment's periodic work. Run it from cron every hour or so.
+
+- the fast-track reminder sweep (reminders are also scheduled one by one
+  when the task backend can defer; the sweep catches up and never sends twice);
+- anonymising unsuccessful applications after the retention period.
+"""
+
+from django.core.management.base import BaseCommand
+
+from recruitment.tasks import anonymise_expired_applications, fast_track_reminder_sweep
+
+
+class Command(BaseCommand):
+    help = "Queue the fast-track reminder sweep and the retention sweep (safe to run often)."
+
+    def handle(self, *args, **options):
+        for task in (fast_track_reminder_sweep, anonymise_expired_applications):
+            result = task.enqueue()
+            self.stdout.write(f"Queued {task.name} ({result.id}).")
