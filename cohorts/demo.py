@@ -21,6 +21,7 @@ from cohorts.models import (
     CohortPartner,
     Enrolment,
     MentoringMeeting,
+    OffTheJobLog,
     PartnerCoordinator,
     Placement,
     PlacementDayLog,
@@ -296,6 +297,18 @@ def seed(out) -> dict:
             today,
         )
         _log_days(cohort, supervisor, today)
+
+    if not OffTheJobLog.objects.filter(enrolment__cohort=apprenticeship).exists():
+        monday = today - datetime.timedelta(days=today.weekday())
+        for position, enrolment in enumerate(apprenticeship.enrolments.order_by("pk")):
+            for week in range(1, 9):
+                OffTheJobLog.objects.create(
+                    enrolment=enrolment,
+                    week_starting=monday - datetime.timedelta(weeks=week),
+                    # One apprentice falls behind, so the mentor has someone to look at.
+                    hours=Decimal("3") if position == 0 else Decimal("6.5"),
+                    activity="University teaching day and reading",
+                )
 
     niamh = Enrolment.objects.get(cohort=asye, member__email="nqsw@example.org")
     first_meeting = asye_start + datetime.timedelta(days=21)

@@ -6,6 +6,7 @@ from cohorts import demo
 from cohorts.models import (
     Cohort,
     Enrolment,
+    OffTheJobLog,
     PartnerCoordinator,
     Placement,
     PracticeSupervisor,
@@ -28,6 +29,7 @@ def counts():
         Enrolment.objects.count(),
         Placement.objects.count(),
         TaughtSession.objects.count(),
+        OffTheJobLog.objects.count(),
     )
 
 
