@@ -1,12 +1,59 @@
 """Readable PDFs with WeasyPrint, rendered from templates."""
 
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 
-from recruitment.exports import applicant_data
+from recruitment.exports import APPLICATION_FIELDS, EQUALITY_FIELDS, applicant_data
+from recruitment.models import Application, EqualityMonitoring
+
+
+def _label(model, name: str) -> str:
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def _display(model, name: str, value) -> str:
+    if value in (None, "", {}, []):
+        return ""
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {text}" for key, text in value.items())
+    return str(value)
+
+
+def readable(data: dict) -> dict:
+    """The export with field labels and choice names, for people rather than machines."""
+    for application in data["applications"]:
+        application["rows"] = [
+            (_label(Application, name), _display(Application, name, application[name]))
+            for name in APPLICATION_FIELDS
+            if _display(Application, name, application[name])
+        ]
+        answers = application["equality_monitoring"]
+        application["equality_rows"] = (
+            [
+                (
+                    _label(EqualityMonitoring, name),
+                    _display(EqualityMonitoring, name, answers[name]),
+                )
+                for name in EQUALITY_FIELDS
+                if answers[name]
+            ]
+            if answers
+            else []
+        )
+    return data
 
 
 def applicant_data_pdf(user) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("recruitment/pdf/my_data.html", {"data": applicant_data(user)})
+    html = render_to_string(
+        "recruitment/pdf/my_data.html", {"data": readable(applicant_data(user))}
+    )
     return HTML(string=html).write_pdf()

@@ -258,3 +258,10 @@ def test_nobody_edits_or_deletes_applications_in_the_admin(client, application):
     application.refresh_from_db()
     assert application.rejection_message == ""
     assert client.get(reverse("recruitment_application:add")).status_code != 200
+
+
+def test_reject_page_warns_about_the_guaranteed_interview_scheme(client, hr, site):
+    application = factories.submitted(guaranteed_interview=True)
+    body = client.get(reverse("recruitment_application:reject", args=[application.pk])).content
+    assert "guaranteed interview scheme" in body.decode()
+    assert "Registered with SWE" in body.decode()

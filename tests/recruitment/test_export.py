@@ -49,6 +49,8 @@ def test_pdf_is_readable(client, mine, theirs):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Senior practitioner" in text
+    assert "Registration number" in text and "SW123456" in text
+    assert "Prefer not to say" in text
     assert "Family support lead" not in text
 
 
