@@ -299,15 +299,38 @@ def seed(out) -> dict:
         _log_days(cohort, supervisor, today)
 
     if not OffTheJobLog.objects.filter(enrolment__cohort=apprenticeship).exists():
-        monday = today - datetime.timedelta(days=today.weekday())
+        first_monday = apprenticeship.start_date - datetime.timedelta(
+            days=apprenticeship.start_date.weekday()
+        )
+        logs = []
         for position, enrolment in enumerate(apprenticeship.enrolments.order_by("pk")):
-            for week in range(1, 9):
-                OffTheJobLog.objects.create(
+            week = first_monday
+            while week + datetime.timedelta(days=6) < today:
+                logs.append(
+                    OffTheJobLog(
+                        enrolment=enrolment,
+                        week_starting=week,
+                        # One apprentice falls behind, so the mentor has someone to look at.
+                        hours=Decimal("4") if position == 0 else Decimal("6.5"),
+                        activity="University teaching day and reading",
+                    )
+                )
+                week += datetime.timedelta(weeks=1)
+        OffTheJobLog.objects.bulk_create(logs)
+
+    # Recent mentoring meetings for most members; two are overdue one.
+    for cohort in (asye, apprenticeship, grow):
+        for position, enrolment in enumerate(cohort.enrolments.order_by("pk")):
+            if position in (1, 4) or enrolment.meetings.exists():
+                continue
+            day = max(today - datetime.timedelta(days=10 + position), enrolment.start_date)
+            if day <= today:
+                MentoringMeeting.objects.create(
                     enrolment=enrolment,
-                    week_starting=monday - datetime.timedelta(weeks=week),
-                    # One apprentice falls behind, so the mentor has someone to look at.
-                    hours=Decimal("3") if position == 0 else Decimal("6.5"),
-                    activity="University teaching day and reading",
+                    mentor=mentor,
+                    date=day,
+                    notes="Talked through caseload and the next placement.",
+                    agreed_actions="Book protected development time in the diary.",
                 )
 
     niamh = Enrolment.objects.get(cohort=asye, member__email="nqsw@example.org")
