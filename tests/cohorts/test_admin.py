@@ -366,3 +366,13 @@ def test_editing_an_enrolment_dates_the_status_and_moves_the_end(client, site, s
     assert enrolment.expected_end_date == D(2027, 9, 30)
     assert enrolment.status == "withdrawn"
     assert enrolment.status_changed_on == datetime.date.today()
+
+
+def test_rotation_page_for_a_programme_without_placements(client, site, staff_with_mfa):
+    from cohorts.models import Programme
+
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory(programme=Programme.objects.get(slug="psdp"))
+    f.enrol(cohort=cohort)
+    text = client.get(reverse("cohorts_cohort:plan", args=[cohort.pk])).text
+    assert "This programme has no placement rotation" in text
