@@ -4,6 +4,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from recruitment.choices import AsyeStatus, Route, SweStatus
 from recruitment.dates import months_before
 from recruitment.models import RoutingRule
@@ -93,7 +95,8 @@ def decide(
                 fits=False,
                 suggested_route=rule.applies_to_route,
                 suggested_rule=rule,
-                note=f"Does not meet the rules for this route; fits '{rule.name}'.",
+                note=gettext("Does not meet the rules for this route; fits '%(rule)s'.")
+                % {"rule": rule.name},
             )
     return Decision(route=vacancy_route, fits=False, note="Does not meet the rules for any route.")
 
