@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recruitment import selectors, services
+from recruitment.choices import Status
 from recruitment.forms import MoveRouteForm, NoteForm, RejectForm
 from recruitment.models import Application
 
@@ -133,3 +134,33 @@ def cv_download(request, pk):
     if cv is None or application.is_blind:
         raise Http404
     return cv_response(cv)
+
+
+# Later steps of the state machine until the offer and checks issues bring their own pages.
+GENERIC_STEPS = frozenset(
+    {
+        Status.OFFERED,
+        Status.CONDITIONS_PENDING,
+        Status.RECRUITED,
+        Status.OFFER_DECLINED,
+        Status.OFFER_WITHDRAWN,
+    }
+)
+
+
+@require_POST
+def transition(request, pk, to):
+    application = _get(request, pk)
+    if to not in GENERIC_STEPS:
+        raise Http404
+    return _run(
+        request,
+        application,
+        lambda: services.application_transition(
+            application=application,
+            to=to,
+            by=request.user,
+            reason=request.POST.get("reason", "")[:500],
+        ),
+        _("Status changed to '%(status)s'.") % {"status": Status(to).label},
+    )

@@ -96,6 +96,11 @@ class ApplicationInspectView(generic.InspectView):
             ),
             other_routes=[r for r in Route.choices if r[0] != application.route],
             next_step=next_step(application),
+            other_steps=[
+                (value, Status(value).label)
+                for value in Status.values
+                if can_screen and value in allowed and value in admin_views.GENERIC_STEPS
+            ],
         )
         return context
 
@@ -193,6 +198,7 @@ class ApplicationViewSet(ModelViewSet):
             path("<uuid:pk>/move-route/", admin_views.move_route, name="move_route"),
             path("<uuid:pk>/notes/", admin_views.add_note, name="add_note"),
             path("<uuid:pk>/cv/", admin_views.cv_download, name="cv"),
+            path("<uuid:pk>/move-to/<slug:to>/", admin_views.transition, name="transition"),
         ]
 
 

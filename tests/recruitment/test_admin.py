@@ -265,3 +265,21 @@ def test_reject_page_warns_about_the_guaranteed_interview_scheme(client, hr, sit
     body = client.get(reverse("recruitment_application:reject", args=[application.pk])).content
     assert "guaranteed interview scheme" in body.decode()
     assert "Registered with SWE" in body.decode()
+
+
+def test_later_steps_move_along_the_state_machine(client, hr, site):
+    application = factories.in_status(Status.INTERVIEWING)
+    body = client.get(inspect_url(application)).content.decode()
+    assert "Move to: Offered" in body
+    assert "Move to: Recruited" not in body
+    url = reverse("recruitment_application:transition", args=[application.pk, "offered"])
+    client.post(url, {"reason": "Strong interview"})
+    application.refresh_from_db()
+    assert application.status == Status.OFFERED
+    assert application.timeline.get(to_status=Status.OFFERED).reason == "Strong interview"
+    # Refused with a message, not an error page.
+    url = reverse("recruitment_application:transition", args=[application.pk, "recruited"])
+    response = client.post(url, follow=True)
+    assert "cannot become" in response.content.decode()
+    url = reverse("recruitment_application:transition", args=[application.pk, "shortlisted"])
+    assert client.post(url).status_code == 404
