@@ -20,7 +20,7 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cohorts import planner, services
-from cohorts.models import Cohort, Enrolment
+from cohorts.models import Cohort, Enrolment, TaughtSession
 from portal.models import Team
 
 
@@ -286,3 +286,69 @@ class RotationPlanView(WagtailAdminTemplateMixin, TemplateView):
             % {"count": len(made), "cohort": self.cohort},
         )
         return redirect(reverse("cohorts_placement:index") + f"?cohort={self.cohort.pk}")
+
+
+class ScheduleSessionsForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TaughtSession.Kind.choices)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    first_date = forms.DateField(
+        label=_("First session"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    every_weeks = forms.IntegerField(
+        label=_("Every how many weeks"),
+        min_value=1,
+        max_value=12,
+        initial=2,
+        help_text=_("2 gives two taught sessions a month; practice improvement days are 4 to 6."),
+    )
+    count = forms.IntegerField(label=_("How many sessions"), min_value=1, max_value=60)
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video call link"), required=False, assume_scheme="https")
+    facilitator = forms.CharField(label=_("Facilitator"), max_length=150, required=False)
+
+
+class ScheduleSessionsView(WagtailAdminTemplateMixin, TemplateView):
+    """Add a series of taught sessions to a cohort in one go."""
+
+    template_name = "cohorts/admin/schedule_sessions.html"
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("cohorts.add_taughtsession"):
+            raise PermissionDenied
+        self.cohort = get_object_or_404(Cohort, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Schedule sessions")
+
+    def get_page_subtitle(self):
+        return str(self.cohort)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.cohort
+        context["form"] = kwargs.get("form") or ScheduleSessionsForm()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ScheduleSessionsForm(request.POST)
+        if form.is_valid():
+            try:
+                sessions = services.sessions_schedule(
+                    cohort=self.cohort, by=request.user, **form.cleaned_data
+                )
+            except services.CohortsError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s sessions added to %(cohort)s.")
+                    % {"count": len(sessions), "cohort": self.cohort},
+                )
+                return redirect(reverse("cohorts_session:index") + f"?cohort={self.cohort.pk}")
+        return self.render_to_response(self.get_context_data(form=form))

@@ -672,6 +672,70 @@ def off_the_job_log(
 # Sessions and mentoring -------------------------------------------------------
 
 
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The day itself, or the next weekday that is not an England bank holiday."""
+    import holidays
+
+    bank_holidays = holidays.country_holidays("GB", subdiv="ENG", years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in bank_holidays:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def sessions_schedule(
+    *,
+    cohort: Cohort,
+    first_date: datetime.date,
+    every_weeks: int,
+    count: int,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    topic: str,
+    kind: str = TaughtSession.Kind.TAUGHT,
+    place: str = "",
+    video_link: str = "",
+    facilitator: str = "",
+    by: User | None = None,
+) -> list[TaughtSession]:
+    """A series of sessions (two a month: every 2 weeks; practice improvement days: 4-6).
+
+    A date on a weekend or bank holiday moves to the next working day.
+    Raises NotAllowed for a series that makes no sense.
+    """
+    if not 1 <= every_weeks <= 12 or not 1 <= count <= 60:
+        raise NotAllowed(_("Choose every 1 to 12 weeks, and 1 to 60 sessions."))
+    if end_time <= start_time:
+        raise NotAllowed(_("The session must end after it starts."))
+    if not place and not video_link:
+        raise NotAllowed(_("Give a place or a video call link."))
+    dates = [
+        next_working_day(first_date + datetime.timedelta(weeks=every_weeks * n))
+        for n in range(count)
+    ]
+    with transaction.atomic():
+        sessions = TaughtSession.objects.bulk_create(
+            TaughtSession(
+                cohort=cohort,
+                kind=kind,
+                topic=topic,
+                date=day,
+                start_time=start_time,
+                end_time=end_time,
+                place=place,
+                video_link=video_link,
+                facilitator=facilitator,
+            )
+            for day in dates
+        )
+    logger.info(
+        "Scheduled %s sessions for cohort %s (by %s)",
+        len(sessions),
+        cohort.pk,
+        getattr(by, "pk", None),
+    )
+    return sessions
+
+
 def attendance_record(
     *, session: TaughtSession, enrolment: Enrolment, status: str, by: User | None = None
 ) -> Attendance:

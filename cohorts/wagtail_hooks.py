@@ -124,9 +124,11 @@ class ProgrammeViewSet(CohortsModelViewSet):
 
 def _plan_link(cohort):
     return format_html(
-        '<a href="{}">{}</a>',
+        '<a href="{}">{}</a><br><a href="{}">{}</a>',
         reverse("cohorts_cohort:plan", args=[cohort.pk]),
         _("Plan rotations"),
+        reverse("cohorts_cohort:schedule_sessions", args=[cohort.pk]),
+        _("Schedule sessions"),
     )
 
 
@@ -143,7 +145,7 @@ class CohortViewSet(CohortsModelViewSet):
         "start_date",
         "mentor",
         Column("members", label=_("Members"), accessor=_members),
-        Column("plan", label=_("Rotations"), accessor=_plan_link),
+        Column("plan", label=_("Plan"), accessor=_plan_link),
     ]
     list_filter = ["programme", "start_date", "mentor"]
     search_fields = ["name"]
@@ -179,6 +181,11 @@ class CohortViewSet(CohortsModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/plan/", admin_views.RotationPlanView.as_view(), name="plan"),
+            path(
+                "<int:pk>/sessions/",
+                admin_views.ScheduleSessionsView.as_view(),
+                name="schedule_sessions",
+            ),
         ]
 
 

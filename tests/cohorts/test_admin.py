@@ -376,3 +376,50 @@ def test_rotation_page_for_a_programme_without_placements(client, site, staff_wi
     f.enrol(cohort=cohort)
     text = client.get(reverse("cohorts_cohort:plan", args=[cohort.pk])).text
     assert "This programme has no placement rotation" in text
+
+
+def test_hr_schedules_two_sessions_a_month_avoiding_bank_holidays(client, site, staff_with_mfa):
+    from cohorts.models import TaughtSession
+
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory()
+    url = reverse("cohorts_cohort:schedule_sessions", args=[cohort.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "kind": "taught",
+            "topic": "Law and social work",
+            "first_date": "2026-12-14",
+            "every_weeks": 2,
+            "count": 4,
+            "start_time": "09:30",
+            "end_time": "12:30",
+            "place": "",
+            "video_link": "https://video.example.org/law",
+            "facilitator": "Dr Marsh",
+        },
+    )
+    assert response.status_code == 302
+    dates = list(TaughtSession.objects.filter(cohort=cohort).values_list("date", flat=True))
+    # 28 December 2026 is the Boxing Day bank holiday (substitute day): moved to the 29th.
+    assert dates == [D(2026, 12, 14), D(2026, 12, 29), D(2027, 1, 11), D(2027, 1, 25)]
+
+
+def test_schedule_sessions_needs_a_place_or_link(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory()
+    response = client.post(
+        reverse("cohorts_cohort:schedule_sessions", args=[cohort.pk]),
+        {
+            "kind": "taught",
+            "topic": "Law",
+            "first_date": "2026-12-14",
+            "every_weeks": 2,
+            "count": 2,
+            "start_time": "09:30",
+            "end_time": "12:30",
+        },
+    )
+    assert response.status_code == 200
+    assert "Give a place or a video call link" in response.text
