@@ -1,5 +1,7 @@
 """HR's back office: a "Recruitment" menu in the Wagtail admin."""
 
+import re
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -42,9 +44,19 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Application, ApplicationPermissionPolicy(Application), exact_class=True)
 
 
+REFERENCE = re.compile(r"A-?([0-9a-f]{4,8})", re.IGNORECASE)
+
+
 class ApplicationIndexView(generic.IndexView):
     def get_base_queryset(self):
         return selectors.applications_list_for_hr(self.request.user)
+
+    def search_queryset(self, queryset):
+        """A reference (A-1F2E3D4C) finds its application; anything else searches fields."""
+        match = REFERENCE.fullmatch((self.search_query or "").strip())
+        if match:
+            return queryset.filter(id__istartswith=match.group(1).lower())
+        return super().search_queryset(queryset)
 
 
 class ApplicationInspectView(generic.InspectView):

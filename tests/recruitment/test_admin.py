@@ -283,3 +283,10 @@ def test_later_steps_move_along_the_state_machine(client, hr, site):
     assert "cannot become" in response.content.decode()
     url = reverse("recruitment_application:transition", args=[application.pk, "shortlisted"])
     assert client.post(url).status_code == 404
+
+
+def test_search_by_reference(client, hr, application, site):
+    other = factories.submitted()
+    body = client.get(INDEX, {"q": application.reference}).content.decode()
+    assert application.reference in body
+    assert other.reference not in body
