@@ -15,6 +15,9 @@ CONTENT_TYPES = {
 }
 DOCX_REQUIRED = {"[Content_Types].xml", "word/document.xml"}
 SAFE_STEM = re.compile(r"[^A-Za-z0-9 ._()-]+")
+# A real CV unpacks to a few megabytes; more is a zip bomb, refused before any inflating.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 2000
 
 
 def check_name(name: str) -> None:

@@ -101,3 +101,13 @@ def test_names_with_path_parts_are_refused(name):
 def test_check_cv_reads_content_not_name():
     assert check_cv(upload("cv.docx", factories.MINIMAL_PDF)) == "pdf"
     assert check_cv(upload("cv.pdf", docx_bytes())) == "docx"
+
+
+def test_zip_bomb_dressed_as_docx_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<xml/>")
+        archive.writestr("word/document.xml", b"0" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 5 * 1024 * 1024
+    with pytest.raises(ValidationError):
+        check_cv(upload("cv.docx", buffer.getvalue()))
