@@ -39,7 +39,12 @@ def sniff(head: bytes, upload) -> str | None:
         data = upload.read()
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
+                members = archive.infolist()
+                if len(members) > MAX_MEMBERS:
+                    return None
+                if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                    return None
+                names = {member.filename for member in members}
                 if not names >= DOCX_REQUIRED:
                     return None
                 if archive.testzip() is not None:
