@@ -216,6 +216,8 @@ def test_gaps_must_be_explained(client, vacancy, applicant):
     response = client.post(url("employment", application))
     assert response.status_code == 200
     assert "Explain this gap" in response.content.decode()
+    assert "<title>Error: Employment history" in response.content.decode()
+    assert "Error: Error:" not in response.content.decode()
     field = next(iter(response.context["form"].fields))
     assert (
         client.post(url("employment", application), {field: "Caring for a relative"}).status_code
