@@ -38,13 +38,21 @@ class ApplicationFilterSet(WagtailFilterSet):
         help_text=_("Tracking code, or UTM source, medium or campaign"),
     )
     through_agency = django_filters.BooleanFilter(label=_("Through an agency"))
+    guaranteed_interview = django_filters.BooleanFilter(label=_("Guaranteed interview scheme"))
     suggested = django_filters.BooleanFilter(
         label=_("Has a suggested route"), method="filter_suggested"
     )
 
     class Meta:
         model = Application
-        fields = ["status", "route", "vacancy", "campaign", "through_agency"]
+        fields = [
+            "status",
+            "route",
+            "vacancy",
+            "campaign",
+            "through_agency",
+            "guaranteed_interview",
+        ]
 
     def filter_fast_track(self, queryset, name, value):
         queryset = queryset.filter(status=Status.FAST_TRACKED)

@@ -60,6 +60,8 @@ def test_drafts_are_not_listed(client, hr, site):
         ({"fast_track": "due"}, True),
         ({"fast_track": "breached"}, False),
         ({"through_agency": "true"}, False),
+        ({"guaranteed_interview": "true"}, False),
+        ({"guaranteed_interview": "false"}, True),
         ({"channel": "press-2026"}, True),
         ({"channel": "nothing"}, False),
         ({"q": "Social worker"}, True),
