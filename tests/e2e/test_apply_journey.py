@@ -19,7 +19,15 @@ PASSWORD = "a long and unusual passphrase 42"
 
 
 def save(page):
-    page.get_by_role("button", name=re.compile("Save and continue|Save job")).click()
+    """Post the form and wait for the answer, so nothing races the next step."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Save and continue|Save job")).click()
+
+
+def follow(page, locator):
+    """Click a link or button and wait for the page it leads to."""
+    with page.expect_navigation():
+        locator.click()
 
 
 def error_state(page, context):
@@ -31,7 +39,7 @@ def error_state(page, context):
 
 
 def open_section(page, name):
-    page.get_by_role("link", name=name, exact=True).click()
+    follow(page, page.get_by_role("link", name=name, exact=True))
     assert_accessible(page, name)
 
 
@@ -47,14 +55,15 @@ def test_apply_journey(browser_page, site):
     page.get_by_label("Email").first.fill("new.applicant@example.org")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create account").click()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
-    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    follow(page, page.get_by_role("button", name=re.compile("Confirm", re.I)))
     # Straight back to the application, signed in.
     expect(page).to_have_url(re.compile(rf"/applications/apply/{vacancy.pk}/$"))
     assert_accessible(page, "start page")
-    page.get_by_role("button", name="Start your application").click()
+    follow(page, page.get_by_role("button", name="Start your application"))
     expect(page.get_by_role("heading", name="Your application", level=1)).to_be_visible()
     assert_accessible(page, "task list")
     application_url = page.url
@@ -84,7 +93,7 @@ def test_apply_journey(browser_page, site):
     page.goto("/")
     page.goto("/applications/")
     assert_accessible(page, "my applications (draft)")
-    page.get_by_role("link", name="Social worker, Duty and Assessment").click()
+    follow(page, page.get_by_role("link", name="Social worker, Duty and Assessment"))
     assert page.url == application_url
     assert page.locator("#personal-details-status").inner_text().strip() == "Completed"
     assert page.locator("#how-you-applied-status").inner_text().strip() == "Completed"
@@ -103,7 +112,7 @@ def test_apply_journey(browser_page, site):
     save(page)
 
     open_section(page, "Employment history")
-    page.get_by_role("link", name="Add a job").click()
+    follow(page, page.get_by_role("link", name="Add a job"))
     assert_accessible(page, "add a job")
     error_state(page, "add a job")
     page.get_by_label("Employer", exact=True).fill("Example City Council")
@@ -176,17 +185,17 @@ def test_apply_journey(browser_page, site):
     page.get_by_label("I confirm that the information").check()
     save(page)
 
-    page.get_by_role("link", name="Check your answers and submit").click()
+    follow(page, page.get_by_role("link", name="Check your answers and submit"))
     assert_accessible(page, "check your answers")
     assert "SW654321" in page.content()
-    page.get_by_role("button", name="Submit application").click()
+    follow(page, page.get_by_role("button", name="Submit application"))
 
     due = long_date(add_working_days(timezone.localdate(), 5))
     expect(page.get_by_role("heading", name="Application submitted")).to_be_visible()
     assert page.locator("#next-step").inner_text() == f"We will offer you an interview by {due}"
     assert_accessible(page, "confirmation")
 
-    page.get_by_role("link", name="See your application's status").click()
+    follow(page, page.get_by_role("link", name="See your application's status"))
     assert due in page.content()
     assert_accessible(page, "status")
     page.goto("/applications/")
@@ -202,7 +211,7 @@ def sign_in(page, user):
     page.goto("/accounts/login/")
     page.get_by_label("Email", exact=False).first.fill(user.email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
 
 
 def test_withdraw_and_delete_are_accessible(browser_page, site):
@@ -215,17 +224,17 @@ def test_withdraw_and_delete_are_accessible(browser_page, site):
 
     page.goto(f"/applications/{submitted.pk}/withdraw/")
     assert_accessible(page, "withdraw")
-    page.get_by_role("button", name="Withdraw application").click()
+    follow(page, page.get_by_role("button", name="Withdraw application"))
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "withdraw (errors)")
     page.get_by_label("I have accepted another job").check()
-    page.get_by_role("button", name="Withdraw application").click()
+    follow(page, page.get_by_role("button", name="Withdraw application"))
     expect(page.get_by_text("You withdrew this application")).to_be_visible()
     assert_accessible(page, "status after withdrawing")
 
     page.goto(f"/applications/{draft.pk}/")
-    page.get_by_role("link", name="Delete this draft application").click()
+    follow(page, page.get_by_role("link", name="Delete this draft application"))
     assert_accessible(page, "delete draft")
-    page.get_by_role("button", name="Delete draft").click()
+    follow(page, page.get_by_role("button", name="Delete draft"))
     expect(page.get_by_text("Your draft application has been deleted")).to_be_visible()
     assert_accessible(page, "my applications after deleting")
