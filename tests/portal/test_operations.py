@@ -200,3 +200,18 @@ def test_the_500_page_renders_without_the_database(rf, django_assert_num_queries
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
     assert "govuk-skip-link" in response.content.decode()
+
+
+def test_date_errors_in_the_summary_link_to_the_day_box():
+    from django import forms
+
+    from portal.forms import GovukDateField
+    from portal.templatetags.govuk import govuk_error_summary
+
+    class StartForm(forms.Form):
+        start = GovukDateField(label="Start date")
+
+    form = StartForm(data={"start_day": "31", "start_month": "2", "start_year": "2026"})
+    assert not form.is_valid()
+    anchor = govuk_error_summary(form)["errors"][0]["anchor"]
+    assert f'id="{anchor}"' in str(form["start"])

@@ -25,10 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "PORTAL_DEMO_DATA_ALLOWED", False):
             raise CommandError("seed_demo refuses to run under production settings.")
-        results = {}
+        results = {"logins": []}
         with transaction.atomic():
             for module in demo_modules():
-                results.update(module.seed(self.stdout) or {})
+                found = dict(module.seed(self.stdout) or {})
+                # Apps may add demo people; their logins join the list, not replace it.
+                results["logins"].extend(found.pop("logins", []))
+                results.update(found)
         self.print_logins(results)
 
     def print_logins(self, results):
