@@ -77,6 +77,7 @@ check: setup
 # Its own database (SQLite under var/ unless DATABASE_URL is set).
 bench: setup system-deps
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py bench
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py recruitment_bench
 
 clean:
 	rm -rf var/static portal/static_build
