@@ -30,6 +30,20 @@ class GovukDateWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name, value, attrs):
+        # Django numbers a MultiWidget's boxes _0, _1, _2; name them like their
+        # inputs (id_x_day…), which is where the error summary links.
+        context = super().get_context(name, value, attrs)
+        base = context["widget"]["attrs"].get("id")
+        if base:
+            parts = ("day", "month", "year")
+            for sub, part in zip(context["widget"]["subwidgets"], parts, strict=True):
+                sub["attrs"]["id"] = f"{base}_{part}"
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
+
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]

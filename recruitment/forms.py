@@ -21,25 +21,7 @@ from recruitment.uploads import check_cv
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
-class DateWidget(GovukDateWidget):
-    """Day, month and year boxes whose ids match the error summary's links (``id_x_day``).
-
-    Django numbers a MultiWidget's boxes ``_0``, ``_1``, ``_2``; portal's
-    ``error_anchor`` links to ``_day``.
-    """
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        base = context["widget"]["attrs"].get("id")
-        if base:
-            for sub, suffix in zip(
-                context["widget"]["subwidgets"], ("day", "month", "year"), strict=False
-            ):
-                sub["attrs"]["id"] = f"{base}_{suffix}"
-        return context
-
-    def id_for_label(self, id_):
-        return f"{id_}_day" if id_ else id_
+DateWidget = GovukDateWidget  # the shared widget names its boxes id_x_day…
 
 
 def date_field(**kwargs) -> GovukDateField:

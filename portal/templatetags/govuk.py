@@ -79,7 +79,7 @@ def error_anchor(bound_field) -> str:
     if kind in ("radios", "checkboxes"):
         return f"{bound_field.auto_id}_0"
     if kind == "date":
-        return f"{bound_field.auto_id}_0"  # MultiWidget numbers its boxes
+        return f"{bound_field.auto_id}_day"
     return bound_field.auto_id
 
 
