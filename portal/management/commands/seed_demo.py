@@ -1,6 +1,7 @@
 """Build the demo portal for people trying it out. Safe to run again."""
 
 import importlib
+import logging
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,13 +27,22 @@ class Command(BaseCommand):
         if not getattr(settings, "PORTAL_DEMO_DATA_ALLOWED", False):
             raise CommandError("seed_demo refuses to run under production settings.")
         results = {"logins": []}
+        # Services log each action they take; for hundreds of demo records
+        # that would bury the logins printed at the end.
+        logging.disable(logging.INFO)
+        try:
+            self.seed_all(results)
+        finally:
+            logging.disable(logging.NOTSET)
+        self.print_logins(results)
+
+    def seed_all(self, results):
         with transaction.atomic():
             for module in demo_modules():
                 found = dict(module.seed(self.stdout) or {})
                 # Apps may add demo people; their logins join the list, not replace it.
                 results["logins"].extend(found.pop("logins", []))
                 results.update(found)
-        self.print_logins(results)
 
     def print_logins(self, results):
         write = self.stdout.write
