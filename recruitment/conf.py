@@ -28,3 +28,18 @@ def reminder_hour() -> int:
 def unsuccessful_retention_months() -> int:
     """Unsuccessful applicants' personal data is kept this long after the decision."""
     return getattr(settings, "RECRUITMENT_UNSUCCESSFUL_RETENTION_MONTHS", 6)
+
+
+def applicant_change_cutoff_hours() -> int:
+    """Applicants may move or cancel an interview up to this many hours before it starts."""
+    return getattr(settings, "RECRUITMENT_APPLICANT_CHANGE_HOURS", 24)
+
+
+def working_hours() -> tuple[int, int]:
+    """Interviews start no earlier and end no later than these hours (local time)."""
+    return getattr(settings, "RECRUITMENT_INTERVIEW_HOURS", (8, 18))
+
+
+def interview_reminder_hours() -> int:
+    """Everyone is reminded this many hours before an interview."""
+    return getattr(settings, "RECRUITMENT_INTERVIEW_REMINDER_HOURS", 24)

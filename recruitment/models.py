@@ -525,3 +525,199 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+# Interviews (issue 4) -----------------------------------------------------------
+
+
+class InterviewFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone call")
+
+
+class InterviewSlot(models.Model):
+    """A time a panel can interview one applicant.
+
+    A vacancy's slots are open to every applicant invited to interview for it;
+    a bespoke slot (``bespoke_for``) is offered to one fast-tracked applicant only.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vacancy = models.ForeignKey(
+        "cms.VacancyPage",
+        on_delete=models.PROTECT,
+        related_name="interview_slots",
+        verbose_name=_("vacancy"),
+    )
+    bespoke_for = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="bespoke_slots",
+        verbose_name=_("bespoke for"),
+        help_text=_("Leave blank for a slot any invited applicant may book."),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    format = models.CharField(
+        _("format"), max_length=20, choices=InterviewFormat.choices, default=InterviewFormat.VIDEO
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="interview_slots",
+        verbose_name=_("panel members"),
+    )
+    booking_deadline = models.DateTimeField(
+        _("book by"), null=True, blank=True, help_text=_("Blank means until the slot starts.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("interview slot")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="slot_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(format="in_person") | ~models.Q(place=""),
+                name="slot_in_person_has_place",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(format="video") | ~models.Q(video_link=""),
+                name="slot_video_has_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["vacancy", "start"], name="slot_vacancy_start_idx")]
+
+    def __str__(self):
+        return f"{self.vacancy_id} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_bespoke(self) -> bool:
+        return self.bespoke_for_id is not None
+
+    @property
+    def where(self) -> str:
+        if self.format == InterviewFormat.IN_PERSON:
+            return self.place
+        if self.format == InterviewFormat.VIDEO:
+            return self.video_link
+        return str(_("We will phone you on the number in your application"))
+
+
+class InterviewStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    MOVED = "moved", _("Moved to another time")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not attend")
+
+
+# A slot holds at most one of these at a time, and an application at most one.
+ACTIVE_INTERVIEW = (InterviewStatus.BOOKED, InterviewStatus.HELD)
+
+
+def new_calendar_uid() -> str:
+    return f"{uuid.uuid4()}@interviews.portal"
+
+
+class Interview(models.Model):
+    """One booking of one slot by one application.
+
+    Moving an interview marks this row "moved" and books a new row that keeps
+    the calendar ``uid`` with the next ``sequence``, so calendars update the
+    same event instead of adding another.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slot = models.ForeignKey(InterviewSlot, on_delete=models.PROTECT, related_name="interviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InterviewStatus.choices,
+        default=InterviewStatus.BOOKED,
+    )
+    uid = models.CharField(max_length=120, default=new_calendar_uid, db_index=True)
+    sequence = models.PositiveIntegerField(default=0)
+    booked_at = models.DateTimeField(auto_now_add=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    change_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Shown to the applicant.")
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["slot__start", "pk"]
+        verbose_name = _("interview")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=models.Q(status__in=["booked", "held"]),
+                name="interview_one_active_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="booked"),
+                name="interview_one_booked_per_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_INTERVIEW
+
+
+class Recommendation(models.TextChoices):
+    APPOINT = "appoint", _("Appoint")
+    APPOINT_WITH_SUPPORT = "appoint_with_support", _("Appoint with support")
+    DO_NOT_APPOINT = "do_not_appoint", _("Do not appoint")
+
+
+class Scorecard(models.Model):
+    """One panel member's scores for one interview, against the person specification.
+
+    ``scores`` is a list of {"criterion", "score" (1–4), "evidence"} in the
+    vacancy's criteria order.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    panel_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField(default=list, blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=30, choices=Recommendation.choices, blank=True
+    )
+    notes = models.TextField(_("overall notes"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "panel_member"], name="scorecard_one_per_panel_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.interview_id} {self.panel_member_id}"
+
+    @property
+    def total(self) -> int:
+        return sum(int(row.get("score") or 0) for row in self.scores)

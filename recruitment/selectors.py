@@ -61,3 +61,56 @@ def application_for_hr(user, pk) -> Application:
         )
         .get(pk=pk)
     )
+
+
+# Interviews ------------------------------------------------------------------------
+
+
+PANEL_DEFERRED = (
+    "application__supporting_statement",
+    "application__address",
+    "application__gap_explanations",
+    "application__right_to_work_detail",
+    "application__rejection_message",
+    "application__withdrawal_detail",
+    "application__completed_sections",
+    "application__vacancy__description",
+    "application__vacancy__person_specification",
+    "application__vacancy__summary",
+)
+
+
+def interviews_for_panel(user):
+    """Interviews on a panel the user sits on: booked, held or missed; never moved or cancelled.
+
+    Fetches only what the panel may see of the application (no equality data).
+    """
+    from recruitment.models import Interview, InterviewStatus, Scorecard
+
+    if not user.is_authenticated:
+        return Interview.objects.none()
+    from django.db.models import Exists, OuterRef
+
+    mine = Scorecard.objects.filter(
+        interview=OuterRef("pk"), panel_member=user, submitted_at__isnull=False
+    )
+    return (
+        Interview.objects.filter(
+            slot__panel=user,
+            status__in=[InterviewStatus.BOOKED, InterviewStatus.HELD, InterviewStatus.NO_SHOW],
+        )
+        .select_related("slot", "application__vacancy")
+        .defer(*PANEL_DEFERRED)
+        .annotate(scored=Exists(mine))
+        .order_by("slot__start")
+    )
+
+
+def interview_for_panel(user, pk):
+    from recruitment.models import Interview
+
+    return (
+        Interview.objects.filter(pk__in=interviews_for_panel(user).values("pk"))
+        .select_related("slot", "application__vacancy")
+        .get(pk=pk)
+    )

@@ -139,3 +139,111 @@ def anonymise_expired_applications() -> int:
     from recruitment.services import applications_anonymise_expired
 
     return applications_anonymise_expired()
+
+
+# Interviews -----------------------------------------------------------------------
+
+
+def _interview(interview_id):
+    from recruitment.models import Interview
+
+    return (
+        Interview.objects.select_related("slot", "application__vacancy", "application__applicant")
+        .prefetch_related("slot__panel")
+        .get(pk=interview_id)
+    )
+
+
+def _interview_people(interview) -> tuple[str, list[str]]:
+    application = interview.application
+    applicant = application.email or application.applicant.email
+    panel = sorted({member.email for member in interview.slot.panel.all() if member.email})
+    return applicant, panel
+
+
+@task()
+def send_interview_invites(interview_id: str, method: str) -> str:
+    """The applicant and each panel member get the invite (or its cancellation) with a .ics."""
+    from django.core.mail import EmailMessage
+
+    from recruitment.calendar import interview_calendar
+
+    interview = _interview(interview_id)
+    applicant, panel = _interview_people(interview)
+    ics = interview_calendar(interview, method=method, attendees=[applicant, *panel])
+    kind = "interview_cancelled" if method == "CANCEL" else "interview_invite"
+    context = {"interview": interview, "slot": interview.slot, "base_url": _base_url()}
+    for to, audience in [(applicant, "applicant"), *[(email, "panel") for email in panel]]:
+        context["audience"] = audience
+        subject = render_to_string(f"recruitment/email/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"recruitment/email/{kind}.txt", context)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        message.attach("interview.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+        message.send()
+    return "sent"
+
+
+def interview_reminder_time(interview) -> datetime.datetime:
+    return interview.slot.start - datetime.timedelta(hours=conf.interview_reminder_hours())
+
+
+def schedule_interview_reminder(interview_id) -> None:
+    """Ask the queue to remind everyone before the interview, when the backend can wait.
+
+    ``interview_reminder_sweep`` catches up whatever a worker missed.
+    """
+    interview = _interview(interview_id)
+    if interview_reminder.get_backend().supports_defer:
+        when = max(interview_reminder_time(interview), timezone.now())
+        interview_reminder.using(run_after=when).enqueue(str(interview_id))
+
+
+def _remind_interview(interview_id) -> bool:
+    """One reminder at most per interview, however many tasks ask."""
+    from recruitment.models import Interview, InterviewStatus
+
+    with transaction.atomic():
+        interview = (
+            Interview.objects.select_for_update(of=("self",))
+            .select_related("slot")
+            .filter(pk=interview_id)
+            .first()
+        )
+        now = timezone.now()
+        if (
+            interview is None
+            or interview.status != InterviewStatus.BOOKED
+            or interview.reminder_sent_at is not None
+            or interview.slot.start <= now
+            or interview_reminder_time(interview) > now
+        ):
+            return False
+        interview.reminder_sent_at = now
+        interview.save(update_fields=["reminder_sent_at"])
+    interview = _interview(interview_id)
+    applicant, panel = _interview_people(interview)
+    context = {"interview": interview, "slot": interview.slot, "base_url": _base_url()}
+    _send("interview_reminder", context, [applicant])
+    for email in panel:
+        _send("interview_reminder", {**context, "audience": "panel"}, [email])
+    return True
+
+
+@task()
+def interview_reminder(interview_id: str) -> bool:
+    return _remind_interview(interview_id)
+
+
+@task()
+def interview_reminder_sweep() -> int:
+    """Catch up: remind about every booked interview due a reminder and not yet reminded."""
+    from recruitment.models import Interview, InterviewStatus
+
+    now = timezone.now()
+    due = Interview.objects.filter(
+        status=InterviewStatus.BOOKED,
+        reminder_sent_at__isnull=True,
+        slot__start__gt=now,
+        slot__start__lte=now + datetime.timedelta(hours=conf.interview_reminder_hours()),
+    ).values_list("pk", flat=True)
+    return sum(1 for pk in list(due) if _remind_interview(pk))

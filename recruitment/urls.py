@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import views
+from recruitment import interview_views, views
 
 app_name = "recruitment"
 
@@ -28,7 +28,16 @@ urlpatterns = [
     path("applications/<uuid:pk>/cv/", views.cv, name="cv"),
     path("applications/<uuid:pk>/cv/download/", views.cv_download, name="cv_download"),
     path("applications/<uuid:pk>/equality/", views.equality, name="equality"),
+    path("applications/<uuid:pk>/interview/", interview_views.interview, name="interview"),
+    path(
+        "applications/<uuid:pk>/interview/cancel/",
+        interview_views.interview_cancel,
+        name="interview_cancel",
+    ),
     path("applications/<uuid:pk>/<slug:slug>/", views.section, name="section"),
+    path("interviews/", interview_views.my_interviews, name="my_interviews"),
+    path("interviews/<uuid:pk>/", interview_views.panel_interview, name="panel_interview"),
+    path("interviews/<uuid:pk>/scorecard/", interview_views.scorecard, name="scorecard"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/my-data.json", views.my_data_json, name="my_data_json"),
     path("my-data/my-data.pdf", views.my_data_pdf, name="my_data_pdf"),

@@ -101,3 +101,49 @@ def rejection_reason() -> RejectionReason:
         defaults={"applicant_text": "Your application did not show the essential criteria."},
     )
     return reason
+
+
+# Interviews -------------------------------------------------------------------
+
+
+def working_day_ahead(days: int = 3) -> datetime.date:
+    from recruitment.dates import add_working_days
+
+    return add_working_days(timezone.localdate(), days)
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    from recruitment.interviews import LONDON
+
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
+
+
+def slot(vacancy, *, panel=(), start=None, minutes=60, **kwargs):
+    """A video slot (created directly, without the scheduling rules)."""
+    from recruitment.models import InterviewSlot
+
+    start = start or at(working_day_ahead(), 10)
+    fields = {"format": "video", "video_link": "https://meet.example.org/abc"}
+    fields.update(kwargs)
+    made = InterviewSlot.objects.create(
+        vacancy=vacancy, start=start, end=start + datetime.timedelta(minutes=minutes), **fields
+    )
+    if panel:
+        made.panel.set(panel)
+    return made
+
+
+def invited(**kwargs) -> Application:
+    """An application invited to interview (status 'interviewing')."""
+    return in_status(Status.INTERVIEWING, **kwargs)
+
+
+def fast_tracked(**kwargs) -> Application:
+    from recruitment.dates import add_working_days
+
+    application = in_status(Status.FAST_TRACKED, **kwargs)
+    Application.objects.filter(pk=application.pk).update(
+        is_fast_track=True, fast_track_due=add_working_days(timezone.localdate(), 5)
+    )
+    application.refresh_from_db()
+    return application

@@ -7,13 +7,21 @@
 
 from django.core.management.base import BaseCommand
 
-from recruitment.tasks import anonymise_expired_applications, fast_track_reminder_sweep
+from recruitment.tasks import (
+    anonymise_expired_applications,
+    fast_track_reminder_sweep,
+    interview_reminder_sweep,
+)
 
 
 class Command(BaseCommand):
     help = "Queue the fast-track reminder sweep and the retention sweep (safe to run often)."
 
     def handle(self, *args, **options):
-        for task in (fast_track_reminder_sweep, anonymise_expired_applications):
+        for task in (
+            fast_track_reminder_sweep,
+            interview_reminder_sweep,
+            anonymise_expired_applications,
+        ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
