@@ -87,6 +87,12 @@ HR_OFFICER = Role(
         "recruitment.view_rejectionreason",
         "recruitment.add_rejectionreason",
         "recruitment.change_rejectionreason",
+        # Interviews (recruitment/admin_interviews.py): slots, calendar, offers, decisions.
+        "recruitment.view_interviewslot",
+        "recruitment.add_interviewslot",
+        "recruitment.change_interviewslot",
+        "recruitment.view_interview",
+        "recruitment.view_scorecard",
         *COHORTS_MANAGE,
     ),
 )

@@ -132,6 +132,7 @@ class PanelChoiceField(forms.ModelMultipleChoiceField):
 class SlotForm(forms.Form):
     """HR make one slot (admin)."""
 
+    vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
@@ -157,8 +158,11 @@ class SlotForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        from cms.models import VacancyPage
+
         super().__init__(*args, **kwargs)
         self.fields["panel"].queryset = panel_members()
+        self.fields["vacancy"].queryset = VacancyPage.objects.live().order_by("title")
 
     def start_end(self) -> tuple[datetime.datetime, datetime.datetime]:
         from recruitment.interviews import LONDON

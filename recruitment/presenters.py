@@ -180,3 +180,17 @@ def fast_track_clock(application, today=None) -> tuple[str, bool]:
     if left == 0:
         return _("Due today"), False
     return ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left}, False
+
+
+def fast_track_offer(application) -> tuple[str, bool]:
+    """Once a fast-track interview is offered: ('Offered on time' | 'Offered late', late)."""
+    from django.utils import timezone
+
+    if not application.is_fast_track or not application.fast_track_due:
+        return "", False
+    if application.interview_offered_at is None:
+        return "", False
+    offered_on = timezone.localtime(application.interview_offered_at).date()
+    if offered_on <= application.fast_track_due:
+        return _("Offered on time"), False
+    return _("Offered late"), True

@@ -5,9 +5,11 @@ import re
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -17,7 +19,7 @@ from recruitment.choices import TRANSITIONS, Route, Status
 from recruitment.filters import ApplicationFilterSet
 from recruitment.forms import MoveRouteForm, NoteForm
 from recruitment.models import Application, RejectionReason, RoutingRule
-from recruitment.presenters import fast_track_clock, next_step, summary
+from recruitment.presenters import fast_track_clock, fast_track_offer, next_step, summary
 
 
 class ApplicationPermissionPolicy(ModelPermissionPolicy):
@@ -108,6 +110,8 @@ class ApplicationInspectView(generic.InspectView):
             ),
             other_routes=[r for r in Route.choices if r[0] != application.route],
             next_step=next_step(application),
+            can_offer_bespoke=can_screen and application.status == Status.FAST_TRACKED,
+            interviews=interview_rows(application),
             other_steps=[
                 (value, Status(value).label)
                 for value in Status.values
@@ -117,12 +121,36 @@ class ApplicationInspectView(generic.InspectView):
         return context
 
 
+def interview_rows(application):
+    """Each interview with its scorecards side by side: criteria down, panel members across."""
+    from recruitment.models import Interview
+
+    rows = []
+    for interview in (
+        Interview.objects.filter(application=application)
+        .select_related("slot")
+        .prefetch_related("slot__panel", "scorecards__panel_member")
+        .order_by("-booked_at")
+    ):
+        cards = [card for card in interview.scorecards.all() if card.submitted_at]
+        criteria = [c["criterion"] for c in application.vacancy.criteria]
+        grid = []
+        for index, criterion in enumerate(criteria):
+            cells = []
+            for card in cards:
+                row = card.scores[index] if index < len(card.scores) else {}
+                cells.append(row)
+            grid.append((criterion, cells))
+        rows.append({"interview": interview, "cards": cards, "grid": grid})
+    return rows
+
+
 def clock_label(application):
-    return fast_track_clock(application)[0]
+    return fast_track_clock(application)[0] or fast_track_offer(application)[0]
 
 
 def clock_breached(application):
-    return fast_track_clock(application)[1]
+    return fast_track_clock(application)[1] or fast_track_offer(application)[1]
 
 
 class ApplicationViewSet(ModelViewSet):
@@ -246,11 +274,57 @@ class RejectionReasonViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class InterviewsViewSet(ViewSet):
+    """The interview calendar, slots, bespoke offers and the interview report."""
+
+    name = "recruitment_interviews"
+    url_prefix = "recruitment/interviews"
+    icon = "date"
+    menu_label = _("Interview calendar")
+    add_to_admin_menu = False
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order if order is not None else self.menu_order,
+            permission="recruitment.view_interviewslot",
+        )
+
+    def get_urlpatterns(self):
+        from recruitment import admin_interviews as views
+
+        return [
+            path("", views.calendar, name="calendar"),
+            path("slots/new/", views.slot_new, name="slot_new"),
+            path("slots/bulk/", views.slots_bulk, name="slots_bulk"),
+            path("offer/<uuid:pk>/", views.offer, name="offer"),
+            path("<uuid:pk>/cancel/", views.interview_cancel, name="interview_cancel"),
+            path(
+                "<uuid:pk>/outcome/<slug:outcome>/",
+                views.interview_outcome,
+                name="interview_outcome",
+            ),
+            path("report/", views.report, name="report"),
+        ]
+
+
 class RecruitmentGroup(ModelViewSetGroup):
     menu_label = _("Recruitment")
     menu_icon = "group"
     menu_order = 200
-    items = (ApplicationViewSet, RoutingRuleViewSet, RejectionReasonViewSet)
+    items = (ApplicationViewSet, InterviewsViewSet, RoutingRuleViewSet, RejectionReasonViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,0 +1,95 @@
+"""Time to interview and fast-track promises kept, per month (HR's report)."""
+
+import dataclasses
+import datetime
+import statistics
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from recruitment.interviews import LONDON
+from recruitment.models import Application
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))  # ceil without floats drifting
+    return ordered[int(rank) - 1]
+
+
+def _days(start: datetime.datetime, end: datetime.datetime) -> float:
+    return round((end - start).total_seconds() / 86400, 1)
+
+
+@dataclasses.dataclass
+class MonthRow:
+    month: str
+    route: str
+    applications: int
+    offered_median: float | None
+    offered_p90: float | None
+    held_median: float | None
+    held_p90: float | None
+    promises_due: int | None
+    promises_kept: int | None
+
+    @property
+    def kept_share(self) -> str:
+        if not self.promises_due:
+            return ""
+        return f"{round(100 * self.promises_kept / self.promises_due)}%"
+
+
+def time_to_interview(*, today: datetime.date | None = None) -> list[MonthRow]:
+    """One row per month of submission and route (fast-tracked or standard), newest first.
+
+    A fast-track promise is kept when the interview was offered on or before its due
+    date; it counts once the due date has passed or the offer was made.
+    """
+    today = today or timezone.localdate()
+    rows = (
+        Application.objects.exclude(status="draft")
+        .filter(submitted_at__isnull=False)
+        .annotate(held_at=Min("interviews__slot__start", filter=Q(interviews__status="held")))
+        .values_list(
+            "submitted_at", "is_fast_track", "fast_track_due", "interview_offered_at", "held_at"
+        )
+    )
+    groups: dict[tuple[str, str], dict] = {}
+    for submitted, fast, due, offered, held in rows:
+        month = timezone.localtime(submitted, LONDON).strftime("%Y-%m")
+        group = groups.setdefault(
+            (month, "fast" if fast else "standard"),
+            {"n": 0, "offered": [], "held": [], "due": 0, "kept": 0},
+        )
+        group["n"] += 1
+        if offered:
+            group["offered"].append(_days(submitted, offered))
+        if held:
+            group["held"].append(_days(submitted, held))
+        if fast and due:
+            offered_on = timezone.localtime(offered, LONDON).date() if offered else None
+            if offered_on is not None or due < today:
+                group["due"] += 1
+                if offered_on is not None and offered_on <= due:
+                    group["kept"] += 1
+    result = []
+    for (month, route), group in sorted(groups.items(), reverse=True):
+        fast = route == "fast"
+        result.append(
+            MonthRow(
+                month=month,
+                route=route,
+                applications=group["n"],
+                offered_median=statistics.median(group["offered"]) if group["offered"] else None,
+                offered_p90=percentile(group["offered"], 0.9),
+                held_median=statistics.median(group["held"]) if group["held"] else None,
+                held_p90=percentile(group["held"], 0.9),
+                promises_due=group["due"] if fast else None,
+                promises_kept=group["kept"] if fast else None,
+            )
+        )
+    return result
