@@ -21,6 +21,7 @@ from recruitment.interview_forms import (
     BespokeOfferForm,
     BulkSlotForm,
     HrChangeInterviewForm,
+    HrMoveInterviewForm,
     SlotForm,
     panel_members,
 )
@@ -262,6 +263,38 @@ def interview_cancel(request, pk):
         request,
         "recruitment/admin/interview_cancel.html",
         {"interview": interview, "form": form, "page_title": _("Cancel interview")},
+    )
+
+
+def interview_move(request, pk):
+    """HR move an interview at any time, with a reason the applicant sees."""
+    interview = _interview(request, pk)
+    if interview.status != InterviewStatus.BOOKED:
+        raise Http404
+    slots = interviews.slots_offered_to(interview.application).exclude(pk=interview.slot_id)
+    form = HrMoveInterviewForm(_data(request), slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interviews.interview_move(
+                interview=interview,
+                slot=form.cleaned_data["slot"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except interviews.InterviewError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Interview moved. Everyone has been told."))
+            return _back(interview.application)
+    return TemplateResponse(
+        request,
+        "recruitment/admin/interview_cancel.html",
+        {
+            "interview": interview,
+            "form": form,
+            "page_title": _("Move interview"),
+            "submit_label": _("Move the interview and tell everyone"),
+        },
     )
 
 

@@ -256,3 +256,19 @@ class HrChangeInterviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason the applicant will see")},
     )
+
+
+class HrMoveInterviewForm(HrChangeInterviewForm):
+    slot = SlotChoiceField(
+        label=_("New time"),
+        queryset=InterviewSlot.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a new time")},
+    )
+
+    field_order = ["slot", "reason"]
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots

@@ -311,6 +311,7 @@ class InterviewsViewSet(ViewSet):
             path("slots/bulk/", views.slots_bulk, name="slots_bulk"),
             path("offer/<uuid:pk>/", views.offer, name="offer"),
             path("<uuid:pk>/cancel/", views.interview_cancel, name="interview_cancel"),
+            path("<uuid:pk>/move/", views.interview_move, name="interview_move"),
             path(
                 "<uuid:pk>/outcome/<slug:outcome>/",
                 views.interview_outcome,

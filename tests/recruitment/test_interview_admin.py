@@ -222,3 +222,28 @@ def test_other_roles_cannot_reach_the_interview_back_office(client, site, staff_
         reverse("recruitment_interviews:offer", args=[application.pk]),
     ]:
         assert client.get(url).status_code in (302, 403), (role.slug, url)
+
+
+def test_hr_move_an_interview_with_a_reason_even_within_24_hours(client, hr, panel):
+    application = factories.invited()
+    soon = factories.slot(
+        application.vacancy, panel=[panel], start=timezone.now() + datetime.timedelta(hours=3)
+    )
+    later = factories.slot(
+        application.vacancy, start=factories.at(factories.working_day_ahead(4), 14)
+    )
+    interview = interviews.interview_book(
+        application=application, slot=soon, by=application.applicant
+    )
+    inspect = client.get(reverse("recruitment_application:inspect", args=[application.pk]))
+    assert "Move interview" in inspect.text
+    url = reverse("recruitment_interviews:interview_move", args=[interview.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"slot": str(later.pk)})
+    assert "Give a reason the applicant will see" in response.text
+    response = client.post(url, {"slot": str(later.pk), "reason": "A panel member is ill"})
+    assert response.status_code == 302
+    moved = interviews.current_interview(application)
+    assert moved.slot == later
+    assert moved.sequence == 1
+    assert moved.change_reason == "A panel member is ill"

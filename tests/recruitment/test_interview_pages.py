@@ -284,3 +284,32 @@ def test_a_reminder_task_run_early_does_nothing(application, panel, mailoutbox):
     mailoutbox.clear()
     assert tasks.interview_reminder.call(str(booked.pk)) is False
     assert mailoutbox == []
+
+
+def test_a_reminder_is_scheduled_24_hours_before(application, panel):
+    from unittest import mock
+
+    slot = factories.slot(application.vacancy, panel=[panel])
+    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    reminder = mock.Mock()
+    reminder.get_backend.return_value.supports_defer = True
+    with mock.patch("recruitment.tasks.interview_reminder", reminder):
+        tasks.schedule_interview_reminder(booked.pk)
+    assert reminder.using.call_args.kwargs["run_after"] == slot.start - datetime.timedelta(hours=24)
+    reminder.using.return_value.enqueue.assert_called_once_with(str(booked.pk))
+
+
+def test_booking_schedules_the_reminder_on_commit(
+    application, panel, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    slot = factories.slot(application.vacancy, panel=[panel])
+    with (
+        mock.patch("recruitment.tasks.schedule_interview_reminder") as schedule,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        booked = interviews.interview_book(
+            application=application, slot=slot, by=application.applicant
+        )
+    schedule.assert_called_once_with(booked.pk)
