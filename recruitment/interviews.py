@@ -558,3 +558,22 @@ def scorecard_submit(
         card.submitted_at = _now()
         card.save()
     return card
+
+
+def interviews_cancel_for_closed_application(*, application: Application, by, reason: str) -> int:
+    """An application that closes (withdrawn, rejected) gives back its booked slot; the panel
+    and the applicant get the calendar cancellation. Call inside the closing transaction."""
+    cancelled = 0
+    for interview in (
+        Interview.objects.select_for_update()
+        .filter(application=application, status=InterviewStatus.BOOKED)
+        .select_related("slot")
+    ):
+        interview.status = InterviewStatus.CANCELLED
+        interview.sequence += 1
+        interview.changed_at = _now()
+        interview.change_reason = reason
+        interview.save()
+        _send_invites(interview.pk, "CANCEL")
+        cancelled += 1
+    return cancelled

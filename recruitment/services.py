@@ -21,6 +21,7 @@ from recruitment.models import (
     Referee,
     RejectionReason,
     RoutingRule,
+    Scorecard,
     TimelineEntry,
 )
 from recruitment.sections import SECTION_FIELDS, SECTIONS_BY_SLUG, missing_sections
@@ -616,6 +617,7 @@ def application_reject(
         application.decided_at = _now()
         application.save()
         application.rejection_reasons.set(reasons)
+        _cancel_interviews(application, by=by, reason=_g("The application was not successful"))
     application_id = application.pk
     from recruitment import tasks
 
@@ -692,7 +694,14 @@ def application_withdraw(
         application.withdrawal_detail = detail
         application.decided_at = _now()
         application.save()
+        _cancel_interviews(application, by=by, reason=_g("The applicant withdrew"))
     return application
+
+
+def _cancel_interviews(application: Application, *, by, reason: str) -> None:
+    from recruitment.interviews import interviews_cancel_for_closed_application
+
+    interviews_cancel_for_closed_application(application=application, by=by, reason=reason)
 
 
 def note_add(*, application: Application, by, text: str) -> Note:
@@ -757,6 +766,11 @@ def applications_anonymise_expired(*, now: datetime.datetime | None = None) -> i
             application.employment.all().delete()
             application.referees.all().delete()
             application.notes.all().delete()
+            # Panel members' evidence is about the person: only the numbers stay.
+            for card in Scorecard.objects.filter(interview__application=application):
+                card.scores = [{**row, "evidence": ""} for row in card.scores]
+                card.notes = ""
+                card.save(update_fields=["scores", "notes", "updated_at"])
             EqualityMonitoring.objects.filter(application=application).delete()
             cv = getattr(application, "cv", None)
             if cv is not None:

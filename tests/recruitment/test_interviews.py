@@ -341,3 +341,48 @@ def test_recording_held_and_no_show(application, panel, hr):
     held = interviews.interview_record_outcome(interview=booked, by=hr, status="no_show")
     assert held.status == InterviewStatus.NO_SHOW
     assert application.timeline.filter(action="interview no-show").exists()
+
+
+def test_withdrawing_gives_the_slot_back_and_cancels_the_invites(
+    application, panel, mailoutbox, django_capture_on_commit_callbacks
+):
+    slot = factories.slot(application.vacancy, panel=[panel])
+    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interviews.services.application_withdraw(
+            application=application, by=application.applicant, reason="another_job"
+        )
+    booked.refresh_from_db()
+    assert booked.status == InterviewStatus.CANCELLED
+    assert booked.sequence == 1
+    assert any("Cancelled" in m.subject for m in mailoutbox)
+    rival = factories.invited(vacancy=application.vacancy)
+    assert slot in interviews.slots_offered_to(rival)
+
+
+def test_anonymising_keeps_scores_but_not_evidence(application, panel):
+    from recruitment.models import Application, Scorecard
+
+    slot = factories.slot(application.vacancy, panel=[panel])
+    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    interviews.scorecard_submit(
+        interview=booked,
+        by=panel,
+        scores=[{"criterion": "Risk", "score": 2, "evidence": "Talked about her children"}],
+        recommendation="do_not_appoint",
+        notes="Personal remark",
+    )
+    interviews.services.application_reject(
+        application=application,
+        by=None,
+        reasons=[factories.rejection_reason()],
+        message="Thank you",
+    )
+    Application.objects.filter(pk=application.pk).update(
+        decided_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    assert interviews.services.applications_anonymise_expired() == 1
+    card = Scorecard.objects.get()
+    assert card.scores == [{"criterion": "Risk", "score": 2, "evidence": ""}]
+    assert card.notes == ""
