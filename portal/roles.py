@@ -91,6 +91,7 @@ HR_OFFICER = Role(
         "recruitment.view_interviewslot",
         "recruitment.add_interviewslot",
         "recruitment.change_interviewslot",
+        "recruitment.delete_interviewslot",
         "recruitment.view_interview",
         "recruitment.view_scorecard",
         *COHORTS_MANAGE,

@@ -184,8 +184,25 @@ def calendar(request):
             "vacancy_id": vacancy_id,
             "panel_id": panel_id,
             "can_schedule": request.user.has_perm(SCHEDULE),
+            "can_delete": request.user.has_perm("recruitment.delete_interviewslot"),
         },
     )
+
+
+@require_POST
+def slot_delete(request, pk):
+    _require(request, "recruitment.delete_interviewslot")
+    try:
+        slot = InterviewSlot.objects.get(pk=pk)
+    except InterviewSlot.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        interviews.slot_delete(slot=slot, by=request.user)
+    except interviews.InterviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Interview slot removed."))
+    return redirect(_calendar_url(timezone.localtime(slot.start, LONDON).date()))
 
 
 # On an application --------------------------------------------------------------------

@@ -577,3 +577,17 @@ def interviews_cancel_for_closed_application(*, application: Application, by, re
         _send_invites(interview.pk, "CANCEL")
         cancelled += 1
     return cancelled
+
+
+def slot_delete(*, slot: InterviewSlot, by) -> None:
+    """Remove a slot made in error. Raises InterviewError once anyone has booked it."""
+    with transaction.atomic():
+        slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+        if slot.interviews.exists():
+            raise InterviewError(
+                _(
+                    "This slot has been booked, so it cannot be removed. Cancel the interview instead."
+                )
+            )
+        slot.delete()
+    logger.info("Interview slot %s removed by %s", slot.pk, getattr(by, "pk", None))

@@ -309,6 +309,7 @@ class InterviewsViewSet(ViewSet):
             path("", views.calendar, name="calendar"),
             path("slots/new/", views.slot_new, name="slot_new"),
             path("slots/bulk/", views.slots_bulk, name="slots_bulk"),
+            path("slots/<uuid:pk>/delete/", views.slot_delete, name="slot_delete"),
             path("offer/<uuid:pk>/", views.offer, name="offer"),
             path("<uuid:pk>/cancel/", views.interview_cancel, name="interview_cancel"),
             path("<uuid:pk>/move/", views.interview_move, name="interview_move"),
@@ -358,7 +359,54 @@ class FastTrackPanel(Component):
         return context
 
 
+class InterviewsTodayPanel(Component):
+    """HR's dashboard: today's booked and held interviews, earliest first."""
+
+    name = "recruitment_interviews_today"
+    template_name = "recruitment/admin/interviews_today_panel.html"
+    order = 60
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        import datetime
+
+        from django.utils import timezone
+
+        from recruitment.interviews import LONDON
+        from recruitment.models import Interview
+
+        context = super().get_context_data(parent_context)
+        today = timezone.localdate()
+        start = datetime.datetime.combine(today, datetime.time(), tzinfo=LONDON)
+        context["rows"] = list(
+            Interview.objects.filter(
+                application__in=selectors.applications_for_hr(self.request.user),
+                status__in=("booked", "held"),
+                slot__start__gte=start,
+                slot__start__lt=start + datetime.timedelta(days=1),
+            )
+            .select_related("slot", "application__vacancy")
+            .only(
+                "id",
+                "application_id",
+                "application__id",
+                "application__vacancy__title",
+                "application__vacancy__id",
+                "slot__start",
+                "slot__end",
+                "slot__format",
+                "slot__place",
+            )
+            .order_by("slot__start")
+        )
+        return context
+
+
 @hooks.register("construct_homepage_panels")
 def add_fast_track_panel(request, panels):
     if selectors.can_review(request.user):
         panels.append(FastTrackPanel(request))
+        if request.user.has_perm("recruitment.view_interviewslot"):
+            panels.append(InterviewsTodayPanel(request))

@@ -247,3 +247,33 @@ def test_hr_move_an_interview_with_a_reason_even_within_24_hours(client, hr, pan
     assert moved.slot == later
     assert moved.sequence == 1
     assert moved.change_reason == "A panel member is ill"
+
+
+def test_hr_dashboard_shows_interviews_today(client, hr, panel):
+    application = factories.invited()
+    now = timezone.localtime()
+    start = max(now + datetime.timedelta(minutes=5), now.replace(hour=0, minute=1))
+    if start.date() != now.date():
+        pytest.skip("too close to midnight")
+    slot = factories.slot(application.vacancy, panel=[panel], start=start, minutes=1)
+    interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    assert "Interviews today (1)" in dashboard.text
+    assert application.reference in dashboard.text
+
+
+def test_hr_remove_a_free_slot_but_not_a_booked_one(client, hr, panel):
+    application = factories.invited()
+    free = factories.slot(application.vacancy, panel=[panel])
+    booked = factories.slot(application.vacancy, start=free.end)
+    interviews.interview_book(application=application, slot=booked, by=application.applicant)
+    assert (
+        client.post(reverse("recruitment_interviews:slot_delete", args=[free.pk])).status_code
+        == 302
+    )
+    assert not InterviewSlot.objects.filter(pk=free.pk).exists()
+    response = client.post(
+        reverse("recruitment_interviews:slot_delete", args=[booked.pk]), follow=True
+    )
+    assert "cannot be removed" in response.text
+    assert InterviewSlot.objects.filter(pk=booked.pk).exists()
