@@ -297,15 +297,9 @@ def bespoke_interview_offer(
             if booking_deadline:
                 slot.booking_deadline = booking_deadline
             slot.save(update_fields=["bespoke_for", "booking_deadline"])
+        # Moves to "interviewing", stops the clock and emails the applicant.
         application = services.application_record_interview_offered(application=application, by=by)
-    _mail(application.pk, "interview_offered")
     return application
-
-
-def _mail(application_id, kind: str) -> None:
-    from recruitment import tasks
-
-    _on_commit(lambda: tasks.send_applicant_update.enqueue(str(application_id), kind))
 
 
 def slots_offered_to(application: Application):

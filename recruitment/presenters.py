@@ -36,7 +36,7 @@ def next_step(application) -> str:
             }
     return {
         Status.SHORTLISTED: _("We will contact you to arrange an interview"),
-        Status.INTERVIEWING: _("We will send you the details of your interview"),
+        Status.INTERVIEWING: _("Book your interview, or check the time you booked"),
         Status.OFFERED: _("Tell us whether you accept our offer"),
         Status.CONDITIONS_PENDING: _("Send us what we need for your pre-employment checks"),
     }.get(status, "")

@@ -591,6 +591,13 @@ def application_record_interview_offered(*, application: Application, by) -> App
         )
         application.interview_offered_at = _now()
         application.save()
+    application_id = application.pk
+    from recruitment import tasks
+
+    # The email points to /applications/<id>/interview/, where the times offered are.
+    _on_commit(
+        lambda: tasks.send_applicant_update.enqueue(str(application_id), "interview_offered")
+    )
     return application
 
 

@@ -213,7 +213,9 @@ def test_offering_a_bespoke_interview_stops_the_fast_track_clock(
     assert entry.from_status == Status.FAST_TRACKED
     assert set(InterviewSlot.objects.filter(bespoke_for=application)) == set(slots)
     assert set(interviews.slots_offered_to(application)) == set(slots)
-    assert any("Book your interview" in m.subject for m in mailoutbox)
+    offers = [m for m in mailoutbox if "Book your interview" in m.subject]
+    assert len(offers) == 1
+    assert f"/applications/{application.pk}/interview/" in offers[0].body
 
 
 def test_bespoke_slots_are_offered_to_nobody_else(site, panel, hr):
@@ -386,3 +388,13 @@ def test_anonymising_keeps_scores_but_not_evidence(application, panel):
     card = Scorecard.objects.get()
     assert card.scores == [{"criterion": "Risk", "score": 2, "evidence": ""}]
     assert card.notes == ""
+
+
+def test_a_standard_interview_offer_emails_the_booking_link(
+    site, hr, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = factories.in_status(Status.SHORTLISTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        interviews.services.application_record_interview_offered(application=application, by=hr)
+    [offer] = [m for m in mailoutbox if "Book your interview" in m.subject]
+    assert f"/applications/{application.pk}/interview/" in offer.body
