@@ -275,8 +275,12 @@ def bespoke_interview_offer(
     if not slots:
         raise InterviewError(_("Choose at least one interview slot"))
     with transaction.atomic():
+        # Application first, then slots: the same order as booking, so no deadlock.
+        application = services._locked(application.pk)
         locked = list(
-            InterviewSlot.objects.select_for_update().filter(pk__in=[s.pk for s in slots])
+            InterviewSlot.objects.select_for_update()
+            .filter(pk__in=[s.pk for s in slots])
+            .order_by("pk")
         )
         if application.status != Status.FAST_TRACKED:
             raise services.TransitionNotAllowed(
