@@ -23,7 +23,10 @@ def panel(site):
 @pytest.fixture
 def application(site):
     application = factories.invited(needs_adjustments=True, adjustments="A ground-floor room")
-    EqualityMonitoring.objects.create(application=application, ethnicity="white", sex="female")
+    # Values whose labels cannot turn up by chance in a generated name.
+    EqualityMonitoring.objects.create(
+        application=application, ethnicity="white", sex="female", sexual_orientation="bisexual"
+    )
     return application
 
 
@@ -127,7 +130,8 @@ def test_my_interviews_lists_upcoming_with_adjustments_and_never_equality_data(
     )
     assert detail.status_code == 200
     assert "A ground-floor room" in detail.text
-    for secret in ("White", "Female", "ethnic"):
+    # The questions and an answer's label; never a surname a faker could generate.
+    for secret in ("What is your sex?", "ethnic group", "sexual orientation", "Bisexual"):
         assert secret not in detail.text
     assert application.email not in detail.text
 
