@@ -25,7 +25,8 @@ def test_staff_without_mfa_are_asked_to_set_it_up_on_an_accessible_page(browser_
     page.goto("/admin/")
     page.get_by_label("Email").fill(hr.email)
     page.get_by_label("Password").fill(factories.TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     # allauth asks for the password again before any change to MFA.
     page.wait_for_url("**/accounts/reauthenticate/**")
     assert_accessible(page, "confirm your password")

@@ -93,7 +93,8 @@ def test_mentor_sees_cohorts_member_and_records_a_meeting(browser_page, live_ser
     page.fill("[name=date_day]", "")
     page.fill("[name=date_month]", "")
     page.fill("[name=date_year]", "")
-    page.get_by_role("button", name="Save meeting").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save meeting").click()
     assert page.get_by_text("There is a problem").is_visible()
     assert_accessible(page, "meeting form with errors")
 
@@ -103,7 +104,8 @@ def test_mentor_sees_cohorts_member_and_records_a_meeting(browser_page, live_ser
     page.fill("[name=date_year]", str(today.year))
     page.fill("#id_notes", "Wants more court work")
     page.fill("#id_agreed_actions", "Observe a Legal Planning Meeting")
-    page.get_by_role("button", name="Save meeting").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save meeting").click()
     assert page.get_by_text("Meeting recorded").is_visible()
     assert page.get_by_text("Wants more court work").is_visible()
     assert_accessible(page, "mentor member after saving")
@@ -123,7 +125,8 @@ def test_supervisor_and_partner_pages_pass_axe(browser_page, live_server, cohort
     page.get_by_role("link", name="Niamh Quinn").first.click()
     page.wait_for_url("**/supervision/placements/**")
     assert_accessible(page, "supervision placement")
-    page.get_by_role("button", name="Log days").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log days").click()
     assert page.get_by_text("There is a problem").is_visible()
     assert_accessible(page, "log days with errors")
 
@@ -153,7 +156,8 @@ def test_mentor_records_a_meeting_without_javascript(chromium_browser, live_serv
         page.fill("[name=date_month]", str(today.month))
         page.fill("[name=date_year]", str(today.year))
         page.fill("#id_agreed_actions", "Read the court skills guide")
-        page.get_by_role("button", name="Save meeting").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save meeting").click()
         assert page.get_by_text("Meeting recorded").is_visible()
         assert page.get_by_text("Read the court skills guide").is_visible()
     finally:

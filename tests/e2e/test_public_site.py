@@ -65,7 +65,8 @@ def test_visitor_goes_from_home_to_a_campaign_filters_and_opens_a_vacancy(
     assert page.get_by_role("heading", name="1 vacancy").is_visible()
     assert_accessible(page, "filtered vacancy list")
 
-    page.get_by_role("link", name="Newly qualified social worker, Children in Care").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Newly qualified social worker, Children in Care").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Newly qualified")
     assert page.get_by_role("button", name="Apply").is_visible()
     assert_accessible(page, "vacancy")
@@ -125,7 +126,8 @@ def test_empty_result_explains_what_to_do(browser_page, public_site):
 def test_sign_up_errors_pass_axe(browser_page, public_site):
     page = browser_page
     page.goto("/accounts/signup/")
-    page.get_by_role("button", name="Create account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create account").click()
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert_accessible(page, "sign-up with errors")
@@ -137,6 +139,7 @@ def test_sign_up_errors_pass_axe(browser_page, public_site):
 def test_login_errors_pass_axe(browser_page, public_site):
     page = browser_page
     page.goto("/accounts/login/")
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page, "login with errors")
