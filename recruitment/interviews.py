@@ -307,14 +307,16 @@ def bespoke_interview_offer(
 
 
 def slots_offered_to(application: Application):
-    """Slots the applicant may book now: their bespoke slots, or (once invited) the
-    vacancy's open slots; free, in the future, before their deadline."""
+    """Slots the applicant may book now: the bespoke slots HR made for them when there
+    are any (a fast-track offer is theirs alone, not a place in the general queue),
+    otherwise the vacancy's open slots; free, in the future, before their deadline."""
     now = _now()
     if application.status != Status.INTERVIEWING:
         return InterviewSlot.objects.none()
-    offered = Q(bespoke_for=application) | Q(
-        vacancy_id=application.vacancy_id, bespoke_for__isnull=True
-    )
+    if InterviewSlot.objects.filter(bespoke_for=application).exists():
+        offered = Q(bespoke_for=application)
+    else:
+        offered = Q(vacancy_id=application.vacancy_id, bespoke_for__isnull=True)
     return (
         InterviewSlot.objects.filter(offered, start__gt=now)
         .filter(Q(booking_deadline__isnull=True) | Q(booking_deadline__gt=now))

@@ -226,6 +226,22 @@ def test_bespoke_slots_are_offered_to_nobody_else(site, panel, hr):
     assert slot not in interviews.slots_offered_to(other)
 
 
+def test_a_bespoke_offer_is_the_applicants_whole_choice_not_the_general_queue(site, panel, hr):
+    application = factories.fast_tracked()
+    general = factories.slot(
+        application.vacancy, panel=[panel], start=factories.at(factories.working_day_ahead(2), 10)
+    )
+    bespoke = factories.slot(
+        application.vacancy, panel=[panel], start=factories.at(factories.working_day_ahead(2), 14)
+    )
+    application = interviews.bespoke_interview_offer(
+        application=application, slots=[bespoke], by=hr
+    )
+    assert list(interviews.slots_offered_to(application)) == [bespoke]
+    with pytest.raises(interviews.SlotTaken):
+        interviews.interview_book(application=application, slot=general, by=application.applicant)
+
+
 def test_only_fast_tracked_applications_get_bespoke_offers(application, panel, hr):
     slot = factories.slot(application.vacancy, panel=[panel])
     with pytest.raises(interviews.services.TransitionNotAllowed):
