@@ -6,9 +6,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from recruitment import services
-from recruitment.choices import AsyeStatus, Route
-from recruitment.models import Application, EmploymentEntry, Referee, RejectionReason
+from recruitment import interviews, services
+from recruitment.choices import AsyeStatus, Route, Status
+from recruitment.dates import add_working_days
+from recruitment.models import (
+    Application,
+    EmploymentEntry,
+    InterviewFormat,
+    InterviewSlot,
+    Referee,
+    RejectionReason,
+)
 from recruitment.sections import required_sections
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -169,4 +177,55 @@ def seed(out) -> dict:
         made += 1
     if made:
         out.write(f"Demo applications: {made} made.")
-    return {"recruitment_applications": Application.objects.count()}
+    _seed_interviews(hr, out)
+    return {
+        "recruitment_applications": Application.objects.count(),
+        "recruitment_interview_slots": InterviewSlot.objects.count(),
+    }
+
+
+DEMO_VIDEO_LINK = "https://meet.example.org/social-work-interviews"
+# (working days ahead, start hour, minute): three slots a day, an hour each.
+DEMO_TIMES = [(days, hour, 0) for days in (2, 3, 4) for hour in (10, 12, 14)]
+
+
+def _demo_slot(vacancy, days_ahead: int, hour: int, minute: int, panel, hr, **extra):
+    day = add_working_days(timezone.localdate(), days_ahead)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    details = interviews.SlotDetails(
+        vacancy=vacancy,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        format=InterviewFormat.VIDEO,
+        video_link=DEMO_VIDEO_LINK,
+        **extra,
+    )
+    return interviews.slot_create(details=details, panel=panel, by=hr)
+
+
+def _seed_interviews(hr, out) -> None:
+    """Slots next week with panel@example.org: Sofia (shortlisted) is invited and has
+    booked one, so the panel has an interview to score; Amira (fast-tracked, the demo
+    applicant) has been offered two bespoke slots to book. Liam's fast-track offer is
+    left overdue for HR to make. Made once: skipped when any slot exists."""
+    User = get_user_model()
+    panel = list(User.objects.filter(email="panel@example.org"))
+    if hr is None or not panel or InterviewSlot.objects.exists():
+        return
+    sofia = Application.objects.filter(
+        applicant__email="demo.shortlist@example.org", status=Status.SHORTLISTED
+    ).first()
+    amira = Application.objects.filter(
+        applicant__email="applicant@example.org", status=Status.FAST_TRACKED
+    ).first()
+    if sofia:
+        slots = [_demo_slot(sofia.vacancy, *time, panel, hr) for time in DEMO_TIMES]
+        sofia = services.application_record_interview_offered(application=sofia, by=hr)
+        interviews.interview_book(application=sofia, slot=slots[0], by=sofia.applicant)
+    if amira:
+        bespoke = [
+            _demo_slot(amira.vacancy, 2, 16, 0, panel, hr, bespoke_for=amira),
+            _demo_slot(amira.vacancy, 3, 16, 0, panel, hr, bespoke_for=amira),
+        ]
+        interviews.bespoke_interview_offer(application=amira, slots=bespoke, by=hr)
+    out.write(f"Demo interview slots: {InterviewSlot.objects.count()} made.")

@@ -2,9 +2,10 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from recruitment.choices import Status
-from recruitment.models import Application
+from recruitment.models import Application, Interview, InterviewSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +19,33 @@ def test_seed_demo_makes_applications_once(monkeypatch):
     assert Application.objects.count() == count >= 6
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {Status.DRAFT, Status.FAST_TRACKED, Status.AWAITING_SHORTLISTING} <= statuses
+    # Liam's fast-track offer is overdue; Amira (the demo applicant) was offered hers on time.
+    liam = Application.objects.get(applicant__email="demo.agency@example.org")
+    assert liam.status == Status.FAST_TRACKED and liam.fast_track_due < timezone.localdate()
     amira = Application.objects.filter(applicant__email="applicant@example.org")
-    assert amira.filter(status=Status.FAST_TRACKED, fast_track_due__isnull=False).exists()
+    assert amira.filter(
+        status=Status.INTERVIEWING, is_fast_track=True, interview_offered_at__isnull=False
+    ).exists()
     assert Application.objects.exclude(suggested_route="").exists()
     assert Application.objects.filter(through_agency=True).exists()
+
+
+def test_seed_demo_gives_the_panel_an_interview_and_the_applicant_slots_to_book(monkeypatch):
+    from recruitment import interviews
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo password for tests")
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+        slots = InterviewSlot.objects.count()
+        call_command("seed_demo", stdout=devnull)
+    assert InterviewSlot.objects.count() == slots > 0
+    booked = Interview.objects.get()
+    assert booked.application.applicant.email == "demo.shortlist@example.org"
+    assert booked.slot.panel.filter(email="panel@example.org").exists()
+    amira = Application.objects.get(
+        applicant__email="applicant@example.org", status=Status.INTERVIEWING
+    )
+    assert len(interviews.slots_offered_to(amira)) == 2
 
 
 def test_bench_command_builds_and_times(site, settings):
