@@ -43,3 +43,8 @@ def working_hours() -> tuple[int, int]:
 def interview_reminder_hours() -> int:
     """Everyone is reminded this many hours before an interview."""
     return getattr(settings, "RECRUITMENT_INTERVIEW_REMINDER_HOURS", 24)
+
+
+def data_export_days() -> int:
+    """A prepared "Download my data" PDF can be downloaded for this many days, then goes."""
+    return getattr(settings, "RECRUITMENT_DATA_EXPORT_DAYS", 7)

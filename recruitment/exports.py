@@ -1,9 +1,10 @@
 """Everything the portal holds about an applicant, for "Download my data"."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from recruitment import selectors
-from recruitment.models import EqualityMonitoring
+from recruitment.models import EqualityMonitoring, Interview, Scorecard
 
 APPLICATION_FIELDS = [
     "status",
@@ -70,7 +71,23 @@ def applicant_data(user) -> dict:
     applications = (
         selectors.applications_for_applicant(user)
         .select_related("cv")
-        .prefetch_related("employment", "referees", "timeline")
+        .prefetch_related(
+            "employment",
+            "referees",
+            "timeline",
+            "notes",
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.select_related("slot").prefetch_related(
+                    Prefetch(
+                        "scorecards",
+                        queryset=Scorecard.objects.filter(submitted_at__isnull=False).order_by(
+                            "submitted_at"
+                        ),
+                    )
+                ),
+            ),
+        )
     )
     equality = {
         answers.application_id: answers
@@ -130,5 +147,33 @@ def applicant_data(user) -> dict:
             for entry in application.timeline.all()
             if entry.applicant_text
         ]
+        item["interviews"] = [_interview(interview) for interview in application.interviews.all()]
+        # Staff notes are personal data about the applicant too; HR are told so.
+        item["staff_notes"] = [
+            {"written_at": _plain(note.created_at), "text": note.text}
+            for note in application.notes.all()
+        ]
         result["applications"].append(item)
     return result
+
+
+def _interview(interview) -> dict:
+    """An interview and the panel's scores. Panel members are not named: the scores are
+    about the applicant; who gave them is the panel member's own data."""
+    slot = interview.slot
+    return {
+        "start": _plain(slot.start),
+        "end": _plain(slot.end),
+        "format": slot.format,
+        "status": interview.status,
+        "change_reason": interview.change_reason,
+        "scorecards": [
+            {
+                "panel_member": f"Panel member {number}",
+                "scores": card.scores,
+                "recommendation": card.recommendation,
+                "notes": card.notes,
+            }
+            for number, card in enumerate(interview.scorecards.all(), start=1)
+        ],
+    }

@@ -721,3 +721,47 @@ class Scorecard(models.Model):
     @property
     def total(self) -> int:
         return sum(int(row.get("score") or 0) for row in self.scores)
+
+
+# Download my data ---------------------------------------------------------------
+
+
+class DataExport(models.Model):
+    """A readable PDF of everything the portal holds about one person.
+
+    WeasyPrint can take seconds on a long history, so the worker makes the file
+    and emails the person; the page only asks for it and offers the download.
+    Files live in private storage and are deleted after a few days (sweep).
+    """
+
+    class State(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PREPARING)
+    file = models.FileField(
+        upload_to="exports/%Y/%m/", storage=private_storage, max_length=200, blank=True
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data export")
+        ordering = ["-requested_at"]
+        default_permissions = ()
+        constraints = [
+            # A double click, or two tabs, asks for one file, not two.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state="preparing"),
+                name="data_export_one_preparing_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.state} {self.requested_at:%Y-%m-%d}"

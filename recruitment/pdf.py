@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
 from recruitment.exports import APPLICATION_FIELDS, EQUALITY_FIELDS, applicant_data
-from recruitment.models import Application, EqualityMonitoring
+from recruitment.models import Application, EqualityMonitoring, Interview, InterviewSlot, Scorecard
 
 
 def _label(model, name: str) -> str:
@@ -47,6 +47,13 @@ def readable(data: dict) -> dict:
             if answers
             else []
         )
+        for interview in application["interviews"]:
+            interview["format_label"] = _display(InterviewSlot, "format", interview["format"])
+            interview["status_label"] = _display(Interview, "status", interview["status"])
+            for card in interview["scorecards"]:
+                card["recommendation_label"] = _display(
+                    Scorecard, "recommendation", card["recommendation"]
+                )
     return data
 
 

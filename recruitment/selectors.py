@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from recruitment.models import Application
+from recruitment.models import Application, DataExport
 
 
 def applications_for_applicant(user) -> QuerySet[Application]:
@@ -114,3 +114,11 @@ def interview_for_panel(user, pk):
         .select_related("slot", "application__vacancy")
         .get(pk=pk)
     )
+
+
+def data_exports_for(user) -> QuerySet[DataExport]:
+    """A person's own "Download my data" files, newest first. Staff get no wider view:
+    these are made for the person alone."""
+    if not user.is_authenticated:
+        return DataExport.objects.none()
+    return DataExport.objects.filter(user=user).order_by("-requested_at")

@@ -15,6 +15,7 @@ from recruitment.choices import BEFORE_SCREENING, TRANSITIONS, Route, Status
 from recruitment.dates import add_working_days, months_before, whole_months
 from recruitment.models import (
     Application,
+    DataExport,
     EmploymentEntry,
     EqualityMonitoring,
     Note,
@@ -715,6 +716,75 @@ def note_add(*, application: Application, by, text: str) -> Note:
     if not text.strip():
         raise ApplicationError(_("Write a note"))
     return Note.objects.create(application=application, author=by, text=text.strip())
+
+
+STALE_EXPORT = datetime.timedelta(hours=1)
+
+
+def data_export_request(*, user) -> DataExport:
+    """Ask the worker for a PDF of everything held about ``user``.
+
+    Idempotent: while one is being prepared, asking again returns it (a partial
+    unique constraint settles two requests at the same moment).
+    """
+    from recruitment import tasks
+
+    preparing = DataExport.objects.filter(user=user, state=DataExport.State.PREPARING).first()
+    if preparing and preparing.requested_at > _now() - STALE_EXPORT:
+        return preparing
+    if preparing:
+        # The worker never got to it (stopped, or the task was lost): ask again.
+        DataExport.objects.filter(pk=preparing.pk).update(state=DataExport.State.FAILED)
+    try:
+        with transaction.atomic():
+            export = DataExport.objects.create(user=user)
+    except IntegrityError:
+        return DataExport.objects.get(user=user, state=DataExport.State.PREPARING)
+    logger.info("Data export %s requested by user %s", export.pk, user.pk)
+    export_id = str(export.pk)
+    _on_commit(lambda: tasks.prepare_data_export.enqueue(export_id))
+    return export
+
+
+def data_export_prepare(*, export_id) -> DataExport | None:
+    """Render the PDF into private storage and mark it ready (run by the worker).
+
+    Returns the export when this call made the file; None when there is nothing to
+    do (already made by an earlier run, or the person deleted their account)."""
+    from django.core.files.base import ContentFile
+
+    from recruitment.pdf import applicant_data_pdf
+
+    export = DataExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.state != DataExport.State.PREPARING:
+        return None
+    try:
+        content = applicant_data_pdf(export.user)
+    except Exception:
+        logger.exception("Data export %s failed", export.pk)
+        DataExport.objects.filter(pk=export.pk).update(state=DataExport.State.FAILED)
+        raise
+    export.file.save(f"{export.pk}.pdf", ContentFile(content), save=False)
+    export.state = DataExport.State.READY
+    export.ready_at = _now()
+    export.save(update_fields=["file", "state", "ready_at"])
+    return export
+
+
+def data_exports_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete prepared files after their download window, and failed or stuck requests."""
+    now = now or _now()
+    cutoff = now - datetime.timedelta(days=conf.data_export_days())
+    expired = DataExport.objects.filter(requested_at__lt=cutoff)
+    deleted = 0
+    for export in expired.only("pk", "file"):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        deleted += 1
+    if deleted:
+        logger.info("Deleted %s expired data exports", deleted)
+    return deleted
 
 
 def ensure_default_rules() -> None:

@@ -247,3 +247,30 @@ def interview_reminder_sweep() -> int:
         slot__start__lte=now + datetime.timedelta(hours=conf.interview_reminder_hours()),
     ).values_list("pk", flat=True)
     return sum(1 for pk in list(due) if _remind_interview(pk))
+
+
+# Download my data -------------------------------------------------------------------
+
+
+@task()
+def prepare_data_export(export_id: str) -> str:
+    """Make the person's PDF, then email them that it is ready (the mail is its own task)."""
+    from recruitment.services import data_export_prepare
+
+    export = data_export_prepare(export_id=export_id)
+    if export is None:
+        return "nothing to do"
+    context = {
+        "user": export.user,
+        "base_url": _base_url(),
+        "days": conf.data_export_days(),
+    }
+    _send("data_export_ready", context, [export.user.email])
+    return "ready"
+
+
+@task()
+def delete_expired_data_exports() -> int:
+    from recruitment.services import data_exports_delete_expired
+
+    return data_exports_delete_expired()

@@ -40,5 +40,6 @@ urlpatterns = [
     path("interviews/<uuid:pk>/scorecard/", interview_views.scorecard, name="scorecard"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/my-data.json", views.my_data_json, name="my_data_json"),
-    path("my-data/my-data.pdf", views.my_data_pdf, name="my_data_pdf"),
+    path("my-data/pdf/", views.my_data_pdf_request, name="my_data_pdf_request"),
+    path("my-data/pdf/<uuid:pk>/", views.my_data_pdf, name="my_data_pdf"),
 ]

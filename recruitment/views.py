@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from recruitment import exports, selectors, services
+from recruitment import conf, exports, selectors, services
 from recruitment.forms import (
     SECTION_FORMS,
     CVForm,
@@ -21,7 +21,7 @@ from recruitment.forms import (
     RefereeForm,
     WithdrawForm,
 )
-from recruitment.models import EqualityMonitoring
+from recruitment.models import DataExport, EqualityMonitoring
 from recruitment.presenters import next_step, summary
 from recruitment.sections import SECTIONS_BY_SLUG, missing_sections, section_url, sections_for
 
@@ -375,7 +375,12 @@ def delete_draft(request, pk):
 
 @login_required
 def my_data(request):
-    return render(request, "recruitment/my_data.html", {})
+    latest = selectors.data_exports_for(request.user).first()
+    return render(
+        request,
+        "recruitment/my_data.html",
+        {"export": latest, "download_days": conf.data_export_days()},
+    )
 
 
 @login_required
@@ -390,10 +395,28 @@ def my_data_json(request):
 
 
 @login_required
-def my_data_pdf(request):
-    from recruitment.pdf import applicant_data_pdf
+@require_POST
+def my_data_pdf_request(request):
+    """The PDF is made by the worker, not in the request; the person is emailed."""
+    services.data_export_request(user=request.user)
+    messages.success(
+        request,
+        _("We are preparing your PDF. We will email you when it is ready, usually within minutes."),
+    )
+    return redirect("recruitment:my_data")
 
-    response = HttpResponse(applicant_data_pdf(request.user), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="my-data.pdf"'
+
+@login_required
+def my_data_pdf(request, pk):
+    export = get_object_or_404(
+        selectors.data_exports_for(request.user), pk=pk, state=DataExport.State.READY
+    )
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"my-data-{export.ready_at:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -203,6 +203,11 @@ def test_apply_journey(browser_page, site):
     assert_accessible(page, "my applications")
     page.goto("/my-data/")
     assert_accessible(page, "my data")
+    # Tests run tasks at once, so the PDF is ready when the page comes back.
+    follow(page, page.get_by_role("button", name="Prepare a PDF"))
+    expect(page.get_by_text("We are preparing your PDF")).to_be_visible()
+    expect(page.get_by_role("link", name="Download your PDF")).to_be_visible()
+    assert_accessible(page, "my data with a PDF ready")
 
 
 def sign_in(page, user):

@@ -1,5 +1,7 @@
 """Every address, for anonymous people, each role, and other applicants' objects."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -55,7 +57,8 @@ def test_anonymous_people_are_asked_to_sign_in(client, draft, submitted):
         reverse("recruitment:my_applications"),
         reverse("recruitment:my_data"),
         reverse("recruitment:my_data_json"),
-        reverse("recruitment:my_data_pdf"),
+        reverse("recruitment:my_data_pdf_request"),
+        reverse("recruitment:my_data_pdf", args=[uuid.uuid4()]),
     ]
     for url in urls:
         response = client.get(url)

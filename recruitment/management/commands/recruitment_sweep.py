@@ -2,13 +2,15 @@
 
 - the fast-track reminder sweep (reminders are also scheduled one by one
   when the task backend can defer; the sweep catches up and never sends twice);
-- anonymising unsuccessful applications after the retention period.
+- anonymising unsuccessful applications after the retention period;
+- deleting "Download my data" PDFs after their download window.
 """
 
 from django.core.management.base import BaseCommand
 
 from recruitment.tasks import (
     anonymise_expired_applications,
+    delete_expired_data_exports,
     fast_track_reminder_sweep,
     interview_reminder_sweep,
 )
@@ -22,6 +24,7 @@ class Command(BaseCommand):
             fast_track_reminder_sweep,
             interview_reminder_sweep,
             anonymise_expired_applications,
+            delete_expired_data_exports,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
