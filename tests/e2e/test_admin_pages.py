@@ -1,0 +1,96 @@
+"""HR's and the workforce team's back office (Wagtail admin): the pages we add or shape
+pass axe, and the first Tab reaches the admin's skip link."""
+
+import pytest
+from django.utils import timezone
+
+from portal import roles
+from recruitment import interviews
+from recruitment.models import Scorecard
+from tests.e2e.browser import assert_accessible
+from tests.e2e.test_cohorts_pages import cohort_world  # noqa: F401 (a fixture)
+from tests.e2e.test_interviews import sign_in
+from tests.factories import give_totp
+from tests.recruitment import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _scored_interview(panel):
+    application = factories.invited(adjustments="A quiet room", needs_adjustments=True)
+    slot = factories.slot(application.vacancy, panel=[panel])
+    interview = interviews.interview_book(
+        application=application, slot=slot, by=application.applicant
+    )
+    Scorecard.objects.create(
+        interview=interview,
+        panel_member=panel,
+        scores=[{"criterion": "Court work", "score": 3, "evidence": "A clear example"}],
+        recommendation="appoint",
+        submitted_at=timezone.now(),
+    )
+    return application
+
+
+def test_hr_back_office_pages_pass_axe(browser_page, live_server, site):
+    page = browser_page
+    hr = factories.UserFactory(roles=[roles.HR_OFFICER])
+    give_totp(hr)
+    panel = factories.UserFactory(roles=[roles.PANEL_MEMBER])
+    fast = factories.fast_tracked()
+    scored = _scored_interview(panel)
+    sign_in(page, live_server, hr)
+    for name, url in [
+        ("admin dashboard", "/admin/"),
+        ("applications", "/admin/recruitment/applications/"),
+        ("applications filtered", "/admin/recruitment/applications/?fast_track=due"),
+        ("application", f"/admin/recruitment/applications/inspect/{fast.pk}/"),
+        ("scorecards side by side", f"/admin/recruitment/applications/inspect/{scored.pk}/"),
+        ("reject", f"/admin/recruitment/applications/{fast.pk}/reject/"),
+        ("interview calendar", "/admin/recruitment/interviews/"),
+        ("new slot", "/admin/recruitment/interviews/slots/new/"),
+        ("slots in bulk", "/admin/recruitment/interviews/slots/bulk/"),
+        ("bespoke offer", f"/admin/recruitment/interviews/offer/{fast.pk}/"),
+        ("report", "/admin/recruitment/interviews/report/"),
+        ("routing rules", "/admin/recruitment/routing-rules/"),
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, (name, response.status)
+        assert_accessible(page, name)
+    # Errors on a form: the admin's own error messages are accessible too.
+    page.goto("/admin/recruitment/interviews/slots/new/")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").first.click()
+    assert_accessible(page, "new slot with errors")
+
+
+def test_admin_first_tab_reaches_the_skip_link(browser_page, live_server, site):
+    page = browser_page
+    hr = factories.UserFactory(roles=[roles.HR_OFFICER])
+    give_totp(hr)
+    sign_in(page, live_server, hr)
+    page.goto("/admin/recruitment/applications/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused == "#main", focused
+
+
+def test_workforce_back_office_pages_pass_axe(browser_page, live_server, cohort_world):  # noqa: F811
+    page = browser_page
+    lead = factories.UserFactory(roles=[roles.WORKFORCE_LEAD])
+    give_totp(lead)
+    cohort = cohort_world["cohort"]
+    sign_in(page, live_server, lead)
+    for name, url in [
+        ("programmes", "/admin/cohorts/programmes/"),
+        ("cohorts", "/admin/cohorts/cohorts/"),
+        ("cohort", f"/admin/cohorts/cohorts/edit/{cohort.pk}/"),
+        ("rotation plan", f"/admin/cohorts/cohorts/{cohort.pk}/plan/"),
+        ("enrolments", "/admin/cohorts/enrolments/"),
+        ("placements", "/admin/cohorts/placements/"),
+        ("sessions", "/admin/cohorts/sessions/"),
+        ("days logged", "/admin/cohorts/days-logged/"),
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, (name, response.status)
+        assert_accessible(page, name)
