@@ -2,11 +2,8 @@
 pass axe, and the first Tab reaches the admin's skip link."""
 
 import pytest
-from django.utils import timezone
 
 from portal import roles
-from recruitment import interviews
-from recruitment.models import Scorecard
 from tests.e2e.browser import assert_accessible
 from tests.e2e.test_cohorts_pages import cohort_world  # noqa: F401 (a fixture)
 from tests.e2e.test_interviews import sign_in
@@ -16,29 +13,14 @@ from tests.recruitment import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _scored_interview(panel):
-    application = factories.invited(adjustments="A quiet room", needs_adjustments=True)
-    slot = factories.slot(application.vacancy, panel=[panel])
-    interview = interviews.interview_book(
-        application=application, slot=slot, by=application.applicant
-    )
-    Scorecard.objects.create(
-        interview=interview,
-        panel_member=panel,
-        scores=[{"criterion": "Court work", "score": 3, "evidence": "A clear example"}],
-        recommendation="appoint",
-        submitted_at=timezone.now(),
-    )
-    return application
-
-
 def test_hr_back_office_pages_pass_axe(browser_page, live_server, site):
     page = browser_page
     hr = factories.UserFactory(roles=[roles.HR_OFFICER])
     give_totp(hr)
     panel = factories.UserFactory(roles=[roles.PANEL_MEMBER])
     fast = factories.fast_tracked()
-    scored = _scored_interview(panel)
+    scored = factories.invited(adjustments="A quiet room", needs_adjustments=True)
+    factories.scored_interview(scored, panel)
     sign_in(page, live_server, hr)
     for name, url in [
         ("admin dashboard", "/admin/"),

@@ -133,6 +133,25 @@ def slot(vacancy, *, panel=(), start=None, minutes=60, **kwargs):
     return made
 
 
+def scored_interview(application: Application, panel_member, evidence="A clear example"):
+    """Book the application into a slot with ``panel_member`` and file their scorecard."""
+    from recruitment import interviews
+    from recruitment.models import Scorecard
+
+    booked = slot(application.vacancy, panel=[panel_member])
+    interview = interviews.interview_book(
+        application=application, slot=booked, by=application.applicant
+    )
+    Scorecard.objects.create(
+        interview=interview,
+        panel_member=panel_member,
+        scores=[{"criterion": "Court work", "score": 3, "evidence": evidence}],
+        recommendation="appoint",
+        submitted_at=timezone.now(),
+    )
+    return interview
+
+
 def invited(**kwargs) -> Application:
     """An application invited to interview (status 'interviewing')."""
     return in_status(Status.INTERVIEWING, **kwargs)

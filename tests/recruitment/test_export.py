@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from portal import roles
 from recruitment import conf, services
-from recruitment.models import DataExport, EqualityMonitoring, Scorecard
+from recruitment.models import DataExport, EqualityMonitoring
 from tests.factories import UserFactory, make_vacancy
 from tests.recruitment import factories
 
@@ -127,21 +127,9 @@ def test_expired_pdfs_are_deleted_with_their_files(
 
 
 def test_export_includes_interviews_scores_and_staff_notes_without_naming_the_panel(client, site):
-    from recruitment import interviews
-
     application = factories.invited()
     panel = UserFactory(roles=[roles.PANEL_MEMBER], first_name="Petra", last_name="Panellist")
-    slot = factories.slot(application.vacancy, panel=[panel])
-    interview = interviews.interview_book(
-        application=application, slot=slot, by=application.applicant
-    )
-    Scorecard.objects.create(
-        interview=interview,
-        panel_member=panel,
-        scores=[{"criterion": "Court work", "score": 3, "evidence": "Clear court example"}],
-        recommendation="appoint",
-        submitted_at=timezone.now(),
-    )
+    factories.scored_interview(application, panel, evidence="Clear court example")
     services.note_add(application=application, by=panel, text="References chased")
     client.force_login(application.applicant)
     body = client.get(reverse("recruitment:my_data_json")).content.decode()
