@@ -45,9 +45,11 @@ run: setup
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo > var/demo-logins.txt
 	@echo "Starting the web server at http://127.0.0.1:$(PORT) and a task worker. Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 1 & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	@# Background jobs of a non-interactive shell ignore Ctrl-C, so the trap stops them
+	@# (and their autoreload children) with TERM, once, and waits for a clean exit.
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & web=$$!; \
+	  trap 'trap - INT TERM EXIT; pkill -TERM -P $$worker,$$web; kill -TERM $$worker $$web 2>/dev/null; wait; echo Stopped.' INT TERM EXIT; \
 	  sleep 4; cat var/demo-logins.txt; echo "Open http://127.0.0.1:$(PORT)"; \
 	  wait
 
