@@ -254,11 +254,7 @@ def _interview(request, pk) -> Interview:
     if not request.user.has_perm(SCREEN):
         raise PermissionDenied
     try:
-        return (
-            Interview.objects.filter(application__in=selectors.applications_for_hr(request.user))
-            .select_related("slot", "application")
-            .get(pk=pk)
-        )
+        return selectors.interviews_for_hr(request.user).get(pk=pk)
     except (Interview.DoesNotExist, ValueError) as error:
         raise Http404 from error
 

@@ -129,15 +129,10 @@ class PanelChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.email
 
 
-class SlotForm(forms.Form):
-    """HR make one slot (admin)."""
+class _SlotDetailsForm(forms.Form):
+    """What one slot and a bulk run of slots share: vacancy, format, where, panel."""
 
     vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(
-        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
     format = forms.ChoiceField(label=_("Format"), choices=InterviewFormat.choices)
     place = forms.CharField(label=_("Place (in person)"), required=False, max_length=200)
     video_link = forms.URLField(
@@ -148,6 +143,35 @@ class SlotForm(forms.Form):
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        from cms.models import VacancyPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panel_members()
+        self.fields["vacancy"].queryset = VacancyPage.objects.live().order_by("title")
+
+
+class SlotForm(_SlotDetailsForm):
+    """HR make one slot (admin)."""
+
+    field_order = [
+        "vacancy",
+        "date",
+        "start_time",
+        "end_time",
+        "format",
+        "place",
+        "video_link",
+        "panel",
+        "booking_deadline",
+        "confirm_bank_holiday",
+    ]
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
     booking_deadline = forms.DateTimeField(
         label=_("Book by (optional)"),
         required=False,
@@ -156,13 +180,6 @@ class SlotForm(forms.Form):
     confirm_bank_holiday = forms.BooleanField(
         label=_("Yes, make it even though it is a bank holiday"), required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        from cms.models import VacancyPage
-
-        super().__init__(*args, **kwargs)
-        self.fields["panel"].queryset = panel_members()
-        self.fields["vacancy"].queryset = VacancyPage.objects.live().order_by("title")
 
     def start_end(self) -> tuple[datetime.datetime, datetime.datetime]:
         from recruitment.interviews import LONDON
@@ -182,8 +199,21 @@ WEEKDAYS = [
 ]
 
 
-class BulkSlotForm(forms.Form):
-    vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None)
+class BulkSlotForm(_SlotDetailsForm):
+    field_order = [
+        "vacancy",
+        "first_day",
+        "last_day",
+        "weekdays",
+        "day_start",
+        "day_end",
+        "length_minutes",
+        "gap_minutes",
+        "format",
+        "place",
+        "video_link",
+        "panel",
+    ]
     first_day = forms.DateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -207,23 +237,6 @@ class BulkSlotForm(forms.Form):
     )
     length_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, initial=60)
     gap_minutes = forms.IntegerField(label=_("Gap between (minutes)"), min_value=0, initial=15)
-    format = forms.ChoiceField(label=_("Format"), choices=InterviewFormat.choices)
-    place = forms.CharField(label=_("Place (in person)"), required=False, max_length=200)
-    video_link = forms.URLField(
-        label=_("Video link (video call)"), required=False, assume_scheme="https"
-    )
-    panel = PanelChoiceField(
-        label=_("Panel members"),
-        queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, **kwargs):
-        from cms.models import VacancyPage
-
-        super().__init__(*args, **kwargs)
-        self.fields["panel"].queryset = panel_members()
-        self.fields["vacancy"].queryset = VacancyPage.objects.live().order_by("title")
 
 
 class BespokeOfferForm(forms.Form):

@@ -385,15 +385,39 @@ def when(slot: InterviewSlot) -> str:
     return f"{govuk_date(slot.start)}, {govuk_time(slot.start)}"
 
 
-def _is_hr(user) -> bool:
-    return bool(user and user.has_perm("recruitment.screen_application"))
+def _change_cutoff(interview: Interview) -> datetime.datetime:
+    """After this moment the applicant can no longer move or cancel; HR still can."""
+    return interview.slot.start - datetime.timedelta(hours=conf.applicant_change_cutoff_hours())
 
 
-def _check_applicant_may_change(interview: Interview, by) -> None:
-    if _is_hr(by):
-        return
-    cutoff = interview.slot.start - datetime.timedelta(hours=conf.applicant_change_cutoff_hours())
-    if _now() > cutoff:
+def applicant_may_change(interview: Interview) -> bool:
+    return interview.status == InterviewStatus.BOOKED and _now() <= _change_cutoff(interview)
+
+
+def _changed_by_hr(interview: Interview, by, reason: str) -> bool:
+    """True when HR (not the applicant themself) make the change; they must give a reason."""
+    hr = (
+        bool(by and by.has_perm("recruitment.screen_application"))
+        and by.pk != interview.application.applicant_id
+    )
+    if hr and not reason.strip():
+        raise InterviewError(_("Give a reason the applicant will see"))
+    return hr
+
+
+def _locked_interview(interview: Interview) -> Interview:
+    return Interview.objects.select_for_update().select_related("slot").get(pk=interview.pk)
+
+
+def _lock_for_change(interview: Interview, *, hr: bool, refused: str):
+    """Lock the application, then the interview (booking's order), inside the caller's
+    transaction. Raises InterviewError (``refused``) unless it is still booked, and
+    TooLate when the applicant is past the cut-off."""
+    application = services._locked(interview.application_id)
+    interview = _locked_interview(interview)
+    if interview.status != InterviewStatus.BOOKED:
+        raise InterviewError(refused)
+    if not hr and _now() > _change_cutoff(interview):
         raise TooLate(
             _(
                 "Your interview is less than %(hours)s hours away, so you cannot change it here. "
@@ -401,17 +425,7 @@ def _check_applicant_may_change(interview: Interview, by) -> None:
             )
             % {"hours": conf.applicant_change_cutoff_hours()}
         )
-
-
-def applicant_may_change(interview: Interview) -> bool:
-    if interview.status != InterviewStatus.BOOKED:
-        return False
-    cutoff = interview.slot.start - datetime.timedelta(hours=conf.applicant_change_cutoff_hours())
-    return _now() <= cutoff
-
-
-def _locked_interview(interview: Interview) -> Interview:
-    return Interview.objects.select_for_update().select_related("slot").get(pk=interview.pk)
+    return application, interview
 
 
 def interview_move(*, interview: Interview, slot: InterviewSlot, by, reason: str = "") -> Interview:
@@ -420,16 +434,11 @@ def interview_move(*, interview: Interview, slot: InterviewSlot, by, reason: str
     The applicant may move it up to the cut-off before it starts; HR any time,
     with a reason the applicant sees. Raises TooLate, SlotTaken, InterviewError.
     """
-    hr = _is_hr(by) and by.pk != interview.application.applicant_id
-    if hr and not reason.strip():
-        raise InterviewError(_("Give a reason the applicant will see"))
+    hr = _changed_by_hr(interview, by, reason)
     with transaction.atomic():
-        application = services._locked(interview.application_id)
-        interview = _locked_interview(interview)
-        if interview.status != InterviewStatus.BOOKED:
-            raise InterviewError(_("This interview can no longer be moved"))
-        if not hr:
-            _check_applicant_may_change(interview, None)
+        application, interview = _lock_for_change(
+            interview, hr=hr, refused=_("This interview can no longer be moved")
+        )
         if slot.pk == interview.slot_id:
             raise InterviewError(_("Choose a different time"))
         interview.status = InterviewStatus.MOVED
@@ -463,16 +472,11 @@ def interview_cancel(*, interview: Interview, by, reason: str = "") -> Interview
     The applicant may cancel up to the cut-off; HR any time with a reason the
     applicant sees. Raises TooLate, InterviewError.
     """
-    hr = _is_hr(by) and by.pk != interview.application.applicant_id
-    if hr and not reason.strip():
-        raise InterviewError(_("Give a reason the applicant will see"))
+    hr = _changed_by_hr(interview, by, reason)
     with transaction.atomic():
-        application = services._locked(interview.application_id)
-        interview = _locked_interview(interview)
-        if interview.status != InterviewStatus.BOOKED:
-            raise InterviewError(_("This interview can no longer be cancelled"))
-        if not hr:
-            _check_applicant_may_change(interview, None)
+        application, interview = _lock_for_change(
+            interview, hr=hr, refused=_("This interview can no longer be cancelled")
+        )
         interview.status = InterviewStatus.CANCELLED
         interview.sequence += 1
         interview.changed_at = _now()

@@ -1,8 +1,17 @@
 """Every read of applications, scoped to the person who asks."""
 
-from django.db.models import QuerySet
+import datetime
 
-from recruitment.models import Application, DataExport
+from django.db.models import Exists, OuterRef, QuerySet
+
+from recruitment.models import (
+    ACTIVE_INTERVIEW,
+    Application,
+    DataExport,
+    Interview,
+    InterviewStatus,
+    Scorecard,
+)
 
 
 def applications_for_applicant(user) -> QuerySet[Application]:
@@ -85,12 +94,8 @@ def interviews_for_panel(user):
 
     Fetches only what the panel may see of the application (no equality data).
     """
-    from recruitment.models import Interview, InterviewStatus, Scorecard
-
     if not user.is_authenticated:
         return Interview.objects.none()
-    from django.db.models import Exists, OuterRef
-
     mine = Scorecard.objects.filter(
         interview=OuterRef("pk"), panel_member=user, submitted_at__isnull=False
     )
@@ -107,12 +112,40 @@ def interviews_for_panel(user):
 
 
 def interview_for_panel(user, pk):
-    from recruitment.models import Interview
-
     return (
         Interview.objects.filter(pk__in=interviews_for_panel(user).values("pk"))
         .select_related("slot", "application__vacancy")
         .get(pk=pk)
+    )
+
+
+def interviews_for_hr(user) -> QuerySet[Interview]:
+    """Every interview of an application HR may review; nothing for anyone else."""
+    return Interview.objects.filter(application__in=applications_for_hr(user)).select_related(
+        "slot", "application"
+    )
+
+
+def interviews_starting_between(
+    user, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Interview]:
+    """Booked and held interviews in [start, end), earliest first, for HR's dashboard."""
+    return (
+        interviews_for_hr(user)
+        .filter(status__in=ACTIVE_INTERVIEW, slot__start__gte=start, slot__start__lt=end)
+        .select_related("application__vacancy")
+        .only(
+            "id",
+            "application_id",
+            "application__id",
+            "application__vacancy__title",
+            "application__vacancy__id",
+            "slot__start",
+            "slot__end",
+            "slot__format",
+            "slot__place",
+        )
+        .order_by("slot__start")
     )
 
 

@@ -15,7 +15,7 @@ from portal import roles
 from recruitment import conf
 from recruitment.choices import Status
 from recruitment.dates import previous_working_day
-from recruitment.models import Application
+from recruitment.models import Application, Interview, InterviewStatus
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +145,6 @@ def anonymise_expired_applications() -> int:
 
 
 def _interview(interview_id):
-    from recruitment.models import Interview
-
     return (
         Interview.objects.select_related("slot", "application__vacancy", "application__applicant")
         .prefetch_related("slot__panel")
@@ -200,8 +198,6 @@ def schedule_interview_reminder(interview_id) -> None:
 
 def _remind_interview(interview_id) -> bool:
     """One reminder at most per interview, however many tasks ask."""
-    from recruitment.models import Interview, InterviewStatus
-
     with transaction.atomic():
         interview = (
             Interview.objects.select_for_update(of=("self",))
@@ -237,8 +233,6 @@ def interview_reminder(interview_id: str) -> bool:
 @task()
 def interview_reminder_sweep() -> int:
     """Catch up: remind about every booked interview due a reminder and not yet reminded."""
-    from recruitment.models import Interview, InterviewStatus
-
     now = timezone.now()
     due = Interview.objects.filter(
         status=InterviewStatus.BOOKED,

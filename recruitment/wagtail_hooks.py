@@ -1,8 +1,10 @@
 """HR's back office: a "Recruitment" menu in the Wagtail admin."""
 
+import datetime
 import re
 
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -18,6 +20,7 @@ from recruitment import admin_views, selectors
 from recruitment.choices import TRANSITIONS, Route, Status
 from recruitment.filters import ApplicationFilterSet
 from recruitment.forms import MoveRouteForm, NoteForm
+from recruitment.interviews import LONDON
 from recruitment.models import Application, RejectionReason, RoutingRule
 from recruitment.presenters import fast_track_clock, fast_track_offer, next_step, summary
 
@@ -370,36 +373,12 @@ class InterviewsTodayPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        import datetime
-
-        from django.utils import timezone
-
-        from recruitment.interviews import LONDON
-        from recruitment.models import Interview
-
         context = super().get_context_data(parent_context)
-        today = timezone.localdate()
-        start = datetime.datetime.combine(today, datetime.time(), tzinfo=LONDON)
+        start = datetime.datetime.combine(timezone.localdate(), datetime.time(), tzinfo=LONDON)
         context["rows"] = list(
-            Interview.objects.filter(
-                application__in=selectors.applications_for_hr(self.request.user),
-                status__in=("booked", "held"),
-                slot__start__gte=start,
-                slot__start__lt=start + datetime.timedelta(days=1),
+            selectors.interviews_starting_between(
+                self.request.user, start, start + datetime.timedelta(days=1)
             )
-            .select_related("slot", "application__vacancy")
-            .only(
-                "id",
-                "application_id",
-                "application__id",
-                "application__vacancy__title",
-                "application__vacancy__id",
-                "slot__start",
-                "slot__end",
-                "slot__format",
-                "slot__place",
-            )
-            .order_by("slot__start")
         )
         return context
 
