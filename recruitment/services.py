@@ -4,6 +4,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _g
@@ -25,6 +26,7 @@ from recruitment.models import (
     Scorecard,
     TimelineEntry,
 )
+from recruitment.pdf import applicant_data_pdf
 from recruitment.sections import SECTION_FIELDS, SECTIONS_BY_SLUG, missing_sections
 
 logger = logging.getLogger(__name__)
@@ -751,10 +753,6 @@ def data_export_prepare(*, export_id) -> DataExport | None:
 
     Returns the export when this call made the file; None when there is nothing to
     do (already made by an earlier run, or the person deleted their account)."""
-    from django.core.files.base import ContentFile
-
-    from recruitment.pdf import applicant_data_pdf
-
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.state != DataExport.State.PREPARING:
         return None

@@ -270,16 +270,18 @@ def cv(request, pk):
     )
 
 
-def cv_response(cv) -> FileResponse:
+def private_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A file from private storage as a download nobody caches or sniffs."""
     response = FileResponse(
-        cv.file.open("rb"),
-        as_attachment=True,
-        filename=cv.original_name,
-        content_type=cv.content_type,
+        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def cv_response(cv) -> FileResponse:
+    return private_download(cv.file, filename=cv.original_name, content_type=cv.content_type)
 
 
 @login_required
@@ -411,12 +413,8 @@ def my_data_pdf(request, pk):
     export = get_object_or_404(
         selectors.data_exports_for(request.user), pk=pk, state=DataExport.State.READY
     )
-    response = FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        export.file,
         filename=f"my-data-{export.ready_at:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
