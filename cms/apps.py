@@ -11,8 +11,9 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.cache import purge_page_cache
-        from cms.models import SiteSettings
+        from cms.models import SiteSettings, council_mail_context
         from portal.models import ServiceArea, Team
+        from portal.notify import add_context_provider
 
         # Whatever changes what anonymous visitors see empties their caches
         # (pages, fragments, site config), so nobody is shown a vacancy that
@@ -23,3 +24,5 @@ class CmsConfig(AppConfig):
         for model in (Page, Site, SiteSettings, ServiceArea, Team):
             post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"cms-purge-{model}")
             post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"cms-del-{model}")
+        # Every mail the portal sends is signed with the council's name.
+        add_context_provider(council_mail_context)

@@ -15,6 +15,9 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
+from wagtail.models import Site
+
+from cms.models import SiteSettings
 
 GENERATION_KEY = "cms:page-cache-generation"
 GENERATION_CHECK_SECONDS = 1.0
@@ -107,10 +110,6 @@ class AnonymousPageCacheMiddleware:
 
 
 def _site_and_settings(request):
-    from wagtail.models import Site
-
-    from cms.models import SiteSettings
-
     key = f"{current_generation()}|{request._get_raw_host()}|{request.get_port()}"
     found = _config.get(key)
     if found is None:
@@ -135,8 +134,6 @@ class SiteConfigMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from cms.models import SiteSettings
-
         site, site_settings = _site_and_settings(request)
         if site is not None:
             request._wagtail_site = site

@@ -5,9 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import VacancyPage
+from cms.choices import ContractType, Route
 from portal.models import ServiceArea
-from recruitment.choices import ContractType, Route
 
 # (slug, label, lowest, highest) in pounds a year; a vacancy is in every band
 # its salary range touches.
@@ -98,7 +97,7 @@ class VacancyFilter(django_filters.FilterSet):
         self.filters["service_area"].extra["choices"] = service_area_choices()
 
     class Meta:
-        model = VacancyPage
+        # No model: the page passes its queryset, and the filters are all declared.
         fields = ["q", "route", "service_area", "contract_type", "salary"]
 
     @property

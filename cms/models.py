@@ -15,14 +15,16 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cms.blocks import BodyBlock, CriterionBlock
+from cms.choices import ContractType, Route
 from cms.colour import contrast_ratio
-from recruitment.choices import ContractType, Route
+from cms.filters import VacancyFilter
+from portal.links import apply_url
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour like #1d4f91."))
 
@@ -104,6 +106,13 @@ class SiteSettings(BaseSiteSetting):
             ("X", self.x_url),
         ]
         return [(name, url) for name, url in links if url]
+
+
+def council_mail_context() -> dict:
+    """What every mail says about the council (``portal.notify`` asks for it)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    settings = SiteSettings.for_site(site) if site else SiteSettings()
+    return {"council_name": settings.council_name, "service_name": settings.service_name}
 
 
 def today() -> datetime.date:
@@ -350,8 +359,6 @@ class VacancyIndexPage(PublicPageMixin, Page):
     per_page = 20
 
     def get_context(self, request, *args, **kwargs):
-        from cms.filters import VacancyFilter
-
         context = super().get_context(request, *args, **kwargs)
         vacancy_filter = VacancyFilter(
             request.GET,
@@ -521,8 +528,6 @@ class VacancyPage(PublicPageMixin, Page):
         return [c["criterion"] for c in self.criteria if not c["essential"]]
 
     def get_context(self, request, *args, **kwargs):
-        from portal.links import apply_url
-
         context = super().get_context(request, *args, **kwargs)
         context["is_open"] = self.is_open
         context["apply_url"] = apply_url(self)

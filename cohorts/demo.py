@@ -28,9 +28,9 @@ from cohorts.models import (
     PracticeSupervisor,
     Programme,
     TaughtSession,
-    add_months,
 )
 from portal import roles
+from portal.calendar import add_months
 from portal.models import Organisation, Team, User
 
 # Demo teams take more learners than the default, so three cohorts fit at once.

@@ -18,20 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal.calendar import add_months
 from portal.models import Organisation, Team
-
-
-def add_months(start: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
-    month_index = start.month - 1 + months
-    year = start.year + month_index // 12
-    month = month_index % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(start)  # pragma: no cover - day 28 exists in every month
 
 
 class Programme(models.Model):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import add_months
+from portal.calendar import add_months
 
 
 @dataclass(frozen=True)

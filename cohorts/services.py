@@ -30,8 +30,8 @@ from cohorts.models import (
     PlacementDayLog,
     Programme,
     TaughtSession,
-    add_months,
 )
+from portal.calendar import add_months
 from portal.models import Organisation, Team, User
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 
 from portal import roles
+from portal.env import VAR_DIR, env
 from portal.models import Organisation, ServiceArea, Team, User
 
 SERVICE_AREAS = [
@@ -36,8 +37,6 @@ DEMO_USERS = [
 
 def demo_password() -> str:
     """DEMO_PASSWORD, or one made up once and kept under var/ so reruns agree."""
-    from portal.env import VAR_DIR, env
-
     given = env.str("DEMO_PASSWORD", default="")
     if given:
         return given

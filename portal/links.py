@@ -1,7 +1,17 @@
 """Addresses that one part of the portal offers another, resolved when present."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+
+
+def public_url(path: str = "") -> str:
+    """The portal's public address (``settings.PORTAL_PUBLIC_URL``) followed by ``path``.
+
+    Mail, calendar invites and anything read outside a request use it; a page
+    served at another address must never send people back to 127.0.0.1.
+    """
+    return settings.PORTAL_PUBLIC_URL.rstrip("/") + path
 
 
 def reverse_or_none(name: str, *args, **kwargs) -> str | None:

@@ -8,6 +8,7 @@ server fails.
 """
 
 import base64
+import datetime
 import logging
 from email.mime.base import MIMEBase
 
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +71,33 @@ def deliver_now(data: dict) -> None:
     connection.send_messages([data_to_message(data)])
 
 
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """1, 4, 16, 64… minutes: a mail server that is down gets time to recover."""
+    return datetime.timedelta(minutes=4 ** (attempt - 1))
+
+
+@task()
+def deliver_email(data: dict, attempt: int = 1) -> str:
+    try:
+        deliver_now(data)
+    except Exception as error:
+        if attempt >= settings.PORTAL_MAIL_MAX_ATTEMPTS:
+            logger.error("Giving up on mail to %s after %s attempts", data["to"], attempt)
+            raise
+        delay = retry_delay(attempt)
+        logger.warning("Mail to %s failed (%s); retrying in %s", data["to"], error, delay)
+        retry = deliver_email
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=timezone.now() + delay)
+        retry.enqueue(data, attempt + 1)
+        return "retry scheduled"
+    return "sent"
+
+
 class TaskEmailBackend(BaseEmailBackend):
     """Queues each message as a task once the surrounding transaction commits."""
 
     def send_messages(self, email_messages):
-        from portal.tasks import deliver_email
-
         count = 0
         for message in email_messages:
             data = message_to_data(message)

@@ -9,7 +9,6 @@ from portal import views
 portal_patterns = (
     [
         path("account/", views.account_home, name="home"),
-        path("theme.css", views.theme_css, name="theme_css"),
     ],
     "portal",
 )
@@ -17,6 +16,7 @@ portal_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include(portal_patterns)),
+    path("", include("cms.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,4 +1,4 @@
-"""The portal's own pages: health check, theme, account home and error pages."""
+"""The portal's own pages: health check, account home and error pages."""
 
 import logging
 
@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.accounts import navigation_for
@@ -28,17 +28,6 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@require_GET
-@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
-def theme_css(request):
-    """The council's colours as CSS custom properties (the link carries a version)."""
-    from cms.models import SiteSettings
-
-    settings = SiteSettings.for_request(request)
-    css = render_to_string("portal/theme.css", {"settings": settings})
-    return HttpResponse(css, content_type="text/css")
 
 
 @login_required

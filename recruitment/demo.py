@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cms.choices import Route
+from portal.calendar import add_working_days
 from recruitment import interviews, services
-from recruitment.choices import AsyeStatus, Route, Status
-from recruitment.dates import add_working_days
+from recruitment.choices import AsyeStatus, Status
 from recruitment.models import (
     Application,
     EmploymentEntry,

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from recruitment.choices import Route, Status
+from cms.choices import Route
+from recruitment.choices import Status
 from recruitment.models import Application
 
 

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.choices import Route
 from portal.forms import GovukDateField, GovukDateWidget
-from recruitment.choices import Route, SweStatus, WithdrawalReason
+from recruitment.choices import SweStatus, WithdrawalReason
 from recruitment.models import (
     Application,
     EmploymentEntry,

@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.calendar import is_working_day
 from recruitment import conf, services
 from recruitment.choices import Status
-from recruitment.dates import is_working_day
 from recruitment.models import (
     ACTIVE_INTERVIEW,
     Application,

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.choices import Route
 from recruitment.choices import (
     APPLICANT_STATUS,
     BEFORE_SCREENING,
@@ -17,7 +18,6 @@ from recruitment.choices import (
     AsyeStatus,
     HeardAbout,
     RightToWork,
-    Route,
     Status,
     SweStatus,
     WithdrawalReason,

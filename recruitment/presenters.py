@@ -3,8 +3,8 @@
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from portal.calendar import add_working_days
 from recruitment.choices import Status
-from recruitment.dates import add_working_days
 
 SHORTLISTING_WORKING_DAYS = 10
 
@@ -164,7 +164,7 @@ def fast_track_clock(application, today=None) -> tuple[str, bool]:
     from django.utils import timezone
     from django.utils.translation import ngettext
 
-    from recruitment.dates import working_days_between
+    from portal.calendar import working_days_between
 
     if application.status != Status.FAST_TRACKED or not application.fast_track_due:
         return "", False

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from recruitment.choices import AsyeStatus, Route, SweStatus
-from recruitment.dates import months_before
+from cms.choices import Route
+from portal.calendar import months_before
+from recruitment.choices import AsyeStatus, SweStatus
 from recruitment.models import RoutingRule
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from recruitment.choices import Route
+from cms.choices import Route
 
 QUALIFIED_ROUTES = frozenset({Route.EXPERIENCED, Route.ASYE})
 DEGREE_ROUTES = frozenset({Route.APPRENTICESHIP, Route.GROW_YOUR_OWN})

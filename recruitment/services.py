@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from cms.choices import Route
 from portal import roles
+from portal.calendar import add_working_days, months_before, whole_months
 from recruitment import conf, routing
-from recruitment.choices import BEFORE_SCREENING, TRANSITIONS, Route, Status
-from recruitment.dates import add_working_days, months_before, whole_months
+from recruitment.choices import BEFORE_SCREENING, TRANSITIONS, Status
 from recruitment.models import (
     Application,
     DataExport,

@@ -1,4 +1,4 @@
-"""Mail and reminders, run by the task worker. Sending mail itself retries (portal.tasks)."""
+"""Mail and reminders, run by the task worker. Sending mail itself retries (portal.mail)."""
 
 import datetime
 import logging
@@ -12,9 +12,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from portal import roles
+from portal.calendar import previous_working_day
 from recruitment import conf
 from recruitment.choices import Status
-from recruitment.dates import previous_working_day
 from recruitment.models import Application, Interview, InterviewStatus
 
 logger = logging.getLogger(__name__)

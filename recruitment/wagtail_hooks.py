@@ -16,8 +16,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.choices import Route
 from recruitment import admin_views, selectors
-from recruitment.choices import TRANSITIONS, Route, Status
+from recruitment.choices import TRANSITIONS, Status
 from recruitment.filters import ApplicationFilterSet
 from recruitment.forms import MoveRouteForm, NoteForm
 from recruitment.interviews import LONDON

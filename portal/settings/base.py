@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "portal.context_processors.portal",
+                "cms.context_processors.portal",
             ],
             "builtins": ["portal.templatetags.govuk"],
         },
@@ -157,7 +157,9 @@ PORTAL_STAFF_MFA_REQUIRED = True
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Social work careers"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's public address: every link in a mail or calendar invite starts with it.
+PORTAL_PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PORTAL_PUBLIC_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

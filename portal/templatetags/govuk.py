@@ -4,7 +4,8 @@ import datetime
 
 from django import forms, template
 from django.utils import formats, timezone
-from django.utils.html import format_html
+
+from portal.components import Banner, SummaryCard, Table, Tag, summary_rows
 
 register = template.Library()
 
@@ -134,5 +135,37 @@ def pounds(value) -> str:
 
 @register.simple_tag
 def govuk_tag(text, colour=""):
-    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
-    return format_html('<strong class="{}">{}</strong>', css, text)
+    return Tag(text, colour).__html__()
+
+
+# Components (portal.components): the markup of each stands once, in
+# templates/govuk/components/.
+
+
+@register.inclusion_tag("govuk/components/table.html")
+def govuk_table(table: Table):
+    return {"table": table}
+
+
+@register.inclusion_tag("govuk/components/summary_list.html")
+def govuk_summary_list(rows, no_border=False):
+    rows = summary_rows(rows)
+    return {"rows": rows, "no_border": no_border, "any_actions": any(r.actions for r in rows)}
+
+
+@register.inclusion_tag("govuk/components/summary_card.html")
+def govuk_summary_card(card: SummaryCard):
+    return {"card": card, "any_actions": any(r.actions for r in card.rows)}
+
+
+@register.inclusion_tag("govuk/components/task_list.html")
+def govuk_task_list(tasks, id=""):
+    return {"tasks": tasks, "id": id}
+
+
+@register.inclusion_tag("govuk/components/notification_banner.html")
+def govuk_notification_banner(banner, number=1):
+    """A Banner, or a message from Django's messages framework (success or important)."""
+    if not isinstance(banner, Banner):
+        banner = Banner(heading=str(banner), success=getattr(banner, "level_tag", "") == "success")
+    return {"banner": banner, "banner_id": f"notification-{number}"}

@@ -7,8 +7,8 @@ import pytest
 
 from cohorts import planner
 from cohorts.management.commands.cohorts_bench import bench_members, bench_teams
-from cohorts.models import add_months
 from cohorts.planner import MemberInfo, PlanImpossible, Rules, TeamInfo
+from portal.calendar import add_months
 
 D = datetime.date
 START = D(2026, 9, 1)

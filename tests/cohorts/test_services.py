@@ -13,9 +13,9 @@ from cohorts.models import (
     Placement,
     PlacementDayLog,
     Programme,
-    add_months,
 )
 from portal import roles
+from portal.calendar import add_months
 from tests.cohorts import factories as f
 
 pytestmark = pytest.mark.django_db

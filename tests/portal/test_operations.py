@@ -179,7 +179,7 @@ class TestMailThroughTasks:
         assert [m.subject for m in mail.outbox] == ["Retry me"]
 
     def test_retries_back_off(self):
-        from portal.tasks import retry_delay
+        from portal.mail import retry_delay
 
         assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3)] == [1, 4, 16]
 

@@ -107,7 +107,7 @@ def rejection_reason() -> RejectionReason:
 
 
 def working_day_ahead(days: int = 3) -> datetime.date:
-    from recruitment.dates import add_working_days
+    from portal.calendar import add_working_days
 
     return add_working_days(timezone.localdate(), days)
 
@@ -158,7 +158,7 @@ def invited(**kwargs) -> Application:
 
 
 def fast_tracked(**kwargs) -> Application:
-    from recruitment.dates import add_working_days
+    from portal.calendar import add_working_days
 
     application = in_status(Status.FAST_TRACKED, **kwargs)
     Application.objects.filter(pk=application.pk).update(

@@ -6,9 +6,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from cms.choices import Route
 from portal import roles
 from recruitment import services
-from recruitment.choices import Route, Status
+from recruitment.choices import Status
 from recruitment.models import EqualityMonitoring
 from tests.recruitment import factories
 

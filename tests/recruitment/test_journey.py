@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.calendar import add_working_days
 from recruitment.choices import Status
-from recruitment.dates import add_working_days
 from recruitment.models import Application
 from recruitment.presenters import long_date
 from tests.factories import UserFactory, make_vacancy

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from cms.choices import Route
+from portal.calendar import add_working_days, is_working_day, working_days_between
 from recruitment import routing
-from recruitment.choices import Route
-from recruitment.dates import add_working_days, is_working_day, working_days_between
 from recruitment.models import RoutingRule
 
 TODAY = datetime.date(2026, 11, 23)

@@ -5,10 +5,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from cms.choices import Route
 from portal import roles
+from portal.calendar import add_working_days
 from recruitment import services, tasks
-from recruitment.choices import TRANSITIONS, AsyeStatus, Route, Status
-from recruitment.dates import add_working_days
+from recruitment.choices import TRANSITIONS, AsyeStatus, Status
 from recruitment.models import Application, EqualityMonitoring, TimelineEntry
 from tests.recruitment import factories
 
@@ -344,7 +345,7 @@ def test_failing_mail_server_never_loses_the_application(
     settings.EMAIL_BACKEND = "portal.mail.TaskEmailBackend"
     application = factories.ApplicationFactory()
     with (
-        mock.patch("portal.tasks.deliver_now", side_effect=OSError("mail server down")) as deliver,
+        mock.patch("portal.mail.deliver_now", side_effect=OSError("mail server down")) as deliver,
         django_capture_on_commit_callbacks(execute=True),
     ):
         application, submitted_now = services.application_submit(

@@ -49,10 +49,11 @@ class Command(BaseCommand):
         from allauth.account.models import EmailAddress
         from allauth.mfa.models import Authenticator
 
+        from cms.choices import Route
         from cms.models import VacancyPage
         from portal import roles
         from portal.models import User
-        from recruitment.choices import Route, Status
+        from recruitment.choices import Status
         from recruitment.models import Application
 
         vacancies = list(VacancyPage.objects.live().order_by("pk")[:50])

@@ -27,6 +27,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cms.models import CampaignPage, VacancyIndexPage, VacancyPage
+from portal.models import ServiceArea
+
 EXTRA_VACANCIES = 300
 TARGET_RPS = 150
 TARGET_P99_MS = 150
@@ -100,9 +103,6 @@ class Command(BaseCommand):
 
     def add_vacancies(self, count: int) -> None:
         """Enough vacancies that a page whose queries grew with them would show it."""
-        from cms.models import VacancyIndexPage, VacancyPage
-        from portal.models import ServiceArea
-
         index = VacancyIndexPage.objects.get()
         existing = VacancyPage.objects.filter(slug__startswith="bench-").count()
         areas = list(ServiceArea.objects.all())
@@ -125,8 +125,6 @@ class Command(BaseCommand):
             )
 
     def pages(self) -> list[tuple[str, str]]:
-        from cms.models import CampaignPage, VacancyPage
-
         campaign = CampaignPage.objects.live().order_by("path").first()
         vacancy = VacancyPage.objects.live().filter(slug="vacancy-1").first()
         return [

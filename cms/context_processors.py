@@ -4,6 +4,8 @@ import hashlib
 
 from django.utils.functional import SimpleLazyObject
 
+from cms.cache import current_generation
+from cms.models import SiteSettings
 from portal.accounts import navigation_for
 
 
@@ -11,8 +13,6 @@ class Branding:
     """The council's identity from its site settings, read once per request."""
 
     def __init__(self, request):
-        from cms.models import SiteSettings
-
         self._request = request
         self._settings = SiteSettings.for_request(request)
 
@@ -38,8 +38,6 @@ class Branding:
 
 
 def portal(request):
-    from cms.cache import current_generation
-
     return {
         "portal": SimpleLazyObject(lambda: Branding(request)),
         # Part of every fragment-cache key: publishing anything retires them all.
