@@ -7,7 +7,13 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from django.urls import register_converter
+
         from portal import roles
+        from portal.converters import IdConverter
+
+        # ``<id:pk>`` in every app's addresses: an id no column could hold is a 404.
+        register_converter(IdConverter, "id")
 
         # Apps added later bring new permissions; re-apply the role table so
         # each group always holds exactly what portal.roles declares.

@@ -8,14 +8,15 @@ def after_commit(task, *args, run_after=None) -> None:
 
     ``robust``: a queue that fails must never undo or break the request that
     saved the data; the periodic sweeps catch up whatever was not queued.
-    ``run_after`` defers it where the backend can wait (the database queue can;
-    the test backend runs it at once).
+    ``run_after`` schedules it for later where the backend can wait (the
+    database queue can). A backend that cannot wait is not asked at all: work
+    meant for later must not happen now, and the periodic sweeps send it when due.
     """
 
     def enqueue():
-        runner = task
-        if run_after is not None and task.get_backend().supports_defer:
-            runner = task.using(run_after=run_after)
-        runner.enqueue(*args)
+        if run_after is None:
+            task.enqueue(*args)
+        elif task.get_backend().supports_defer:
+            task.using(run_after=run_after).enqueue(*args)
 
     transaction.on_commit(enqueue, robust=True)

@@ -38,6 +38,14 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def subtract_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date ``days`` working days before ``start`` (``start`` itself never counts)."""
+    day = start
+    for _ in range(days):
+        day = previous_working_day(day)
+    return day
+
+
 def previous_working_day(day: datetime.date) -> datetime.date:
     """The last working day before ``day``."""
     day -= datetime.timedelta(days=1)

@@ -72,6 +72,8 @@ class Table:
     rows: list
     caption: str = ""
     caption_size: str = "m"
+    # A caption for screen readers only, when the page's heading already says it.
+    caption_hidden: bool = False
     # The first cell of each row is the row's heading (a name, a date).
     first_cell_is_header: bool = False
     id: str = ""

@@ -8,6 +8,7 @@ and ``{% govuk_error_summary form %}`` the error summary for the top of the page
 import datetime
 
 from django import forms
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,87 @@ class GovukDateField(forms.MultiValueField):
             return datetime.date(year, month, day)
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def form_data(request):
+    """Bind a form on every POST, even an empty one, so that it shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+# Input is bounded where it enters: an id no database column can hold, or a date no
+# calendar arithmetic survives, is a form error, never a server error.
+
+BIGGEST_ID = 2**63 - 1
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _check_id(field, value) -> None:
+    """Refuse a choice whose key could not be a row's key, before any query sees it."""
+    model = field.queryset.model
+    key = (
+        model._meta.pk
+        if (field.to_field_name or "pk") == "pk"
+        else (model._meta.get_field(field.to_field_name))
+    )
+    while key.is_relation:  # a child page's key is its parent's (page_ptr -> id)
+        key = key.target_field
+    if not isinstance(key, models.IntegerField | models.AutoField):
+        return
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > BIGGEST_ID:
+        raise forms.ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class BoundedChoiceMixin:
+    """For a model choice field: a key no row could have is an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_id(self, value)
+        return super().to_python(value)
+
+
+class BoundedMultipleChoiceMixin:
+    """For a multiple model choice field: every key must be one a row could have."""
+
+    def clean(self, value):
+        if value not in self.empty_values and isinstance(value, list | tuple):
+            for item in value:
+                _check_id(self, item)
+        return super().clean(value)
+
+
+class BoundedModelChoiceField(BoundedChoiceMixin, forms.ModelChoiceField):
+    pass
+
+
+class BoundedModelMultipleChoiceField(BoundedMultipleChoiceMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
+def _check_year(value, error) -> None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise forms.ValidationError(error, code="out_of_range")
+
+
+class BoundedDateField(forms.DateField):
+    default_error_messages = {
+        "out_of_range": _("Enter a date between %(first)s and %(last)s")
+        % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        _check_year(value, self.error_messages["out_of_range"])
+        return value
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    default_error_messages = BoundedDateField.default_error_messages
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        _check_year(value, self.error_messages["out_of_range"])
+        return value

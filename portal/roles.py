@@ -60,9 +60,7 @@ COHORTS_VIEW = tuple(f"cohorts.view_{model}" for model in COHORTS_MODELS)
 HR_OFFICER = Role(
     slug="hr_officer",
     name="HR officer",
-    description=_(
-        "Screens applications, schedules interviews, runs pre-employment checks, makes offers."
-    ),
+    description=_("Screens applications, runs interviews, manages cohorts and placements."),
     staff=True,
     home_path="/admin/",
     nav_label=_("Back office"),
@@ -125,8 +123,8 @@ COHORT_MEMBER = Role(
     slug="cohort_member",
     name="Cohort member",
     description=_(
-        "NQSW, apprentice or learner: tracks placements, supervision, reviews, "
-        "evidence and caseload."
+        "NQSW, apprentice or learner: sees their placements, sessions, review dates "
+        "and off-the-job hours."
     ),
     staff=False,
     home_path="/training/",
@@ -135,7 +133,7 @@ COHORT_MEMBER = Role(
 WORKFORCE_LEAD = Role(
     slug="workforce_lead",
     name="Workforce lead",
-    description=_("Senior leader: sees vacancies, agency use, caseloads, pipeline, outcomes."),
+    description=_("Senior leader: reads the cohorts back office and the council's structure."),
     staff=True,
     home_path="/workforce/",
     nav_label=_("Workforce"),
@@ -205,6 +203,11 @@ def roles_of(user) -> list[Role]:
         cached = [role for role in ROLES if role.name in names]
         user._portal_roles = cached
     return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the roles cached on ``user`` after its groups changed."""
+    user.__dict__.pop("_portal_roles", None)
 
 
 def has_role(user, *roles: Role) -> bool:

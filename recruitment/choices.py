@@ -115,3 +115,75 @@ class WithdrawalReason(models.TextChoices):
     CIRCUMSTANCES = "circumstances", _("My circumstances have changed")
     NOT_RIGHT = "not_right", _("The job is not right for me")
     OTHER = "other", _("Another reason")
+
+
+class TimelineAction(models.TextChoices):
+    """What happened to an application, in HR's words (the timeline and the admin's History)."""
+
+    STARTED = "started", _("Started the application")
+    SUBMITTED = "submitted", _("Submitted")
+    ROUTED = "routed", _("Application routed")
+    REROUTED = "re-routed", _("Routed again")
+    REROUTED_AFTER_CHANGES = "re-routed after changes", _("Routed again after changed answers")
+    CHANGED_ANSWERS = "changed answers", _("Changed answers")
+    MOVED = "moved", _("Status changed")
+    ROUTE_MOVED = "route moved", _("Route changed")
+    INTERVIEW_OFFERED = "interview offered", _("Interview offered")
+    INTERVIEW_BOOKED = "interview booked", _("Interview booked")
+    INTERVIEW_MOVED = "interview moved", _("Interview moved")
+    INTERVIEW_CANCELLED = "interview cancelled", _("Interview cancelled")
+    INTERVIEW_HELD = "interview held", _("Interview held")
+    INTERVIEW_NO_SHOW = "interview no-show", _("Did not attend the interview")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    ANONYMISED = "anonymised", _("Personal data removed")
+
+
+# Interviews ---------------------------------------------------------------------
+
+
+class InterviewFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone call")
+
+
+class InterviewStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    MOVED = "moved", _("Moved to another time")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not attend")
+
+
+# A slot holds at most one of these at a time, and an application at most one.
+ACTIVE_INTERVIEW = (InterviewStatus.BOOKED, InterviewStatus.HELD)
+
+# An interview's life: booked, then moved (a new booking takes over), cancelled, held
+# or missed. HR may correct "held" and "did not attend" into each other afterwards.
+INTERVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
+    InterviewStatus.BOOKED: frozenset(
+        {
+            InterviewStatus.MOVED,
+            InterviewStatus.CANCELLED,
+            InterviewStatus.HELD,
+            InterviewStatus.NO_SHOW,
+        }
+    ),
+    InterviewStatus.HELD: frozenset({InterviewStatus.NO_SHOW}),
+    InterviewStatus.NO_SHOW: frozenset({InterviewStatus.HELD}),
+    InterviewStatus.MOVED: frozenset(),
+    InterviewStatus.CANCELLED: frozenset(),
+}
+
+
+class Recommendation(models.TextChoices):
+    APPOINT = "appoint", _("Appoint")
+    APPOINT_WITH_SUPPORT = "appoint_with_support", _("Appoint with support")
+    DO_NOT_APPOINT = "do_not_appoint", _("Do not appoint")
+
+
+class DataExportState(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

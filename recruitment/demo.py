@@ -7,18 +7,25 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cms.choices import Route
-from portal.calendar import add_working_days
-from recruitment import interviews, services
-from recruitment.choices import AsyeStatus, Status
+from cms.models import VacancyPage
+from portal.calendar import (
+    add_working_days,
+    local_date,
+    local_datetime,
+    subtract_working_days,
+    working_days_between,
+)
+from recruitment.choices import AsyeStatus, InterviewFormat, Status
 from recruitment.models import (
+    CV,
     Application,
     EmploymentEntry,
-    InterviewFormat,
     InterviewSlot,
     Referee,
     RejectionReason,
 )
 from recruitment.sections import required_sections
+from recruitment.services import drafts, interviews, screening, slots, submission
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -54,9 +61,20 @@ PEOPLE = [
 ]
 
 
-def _vacancy(route: str, skip: int = 0):
-    from cms.models import VacancyPage
+def _overdue(application: Application, *, working_days: int) -> None:
+    """Liam applied long enough ago that HR's fast-track offer is overdue. The demo obeys
+    the portal's own rule: his due date is the promised working days after he applied."""
+    promised = working_days_between(
+        local_date(application.submitted_at), application.fast_track_due
+    )
+    due = subtract_working_days(timezone.localdate(), working_days)
+    applied_on = subtract_working_days(due, promised)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=local_datetime(applied_on, datetime.time(10)), fast_track_due=due
+    )
 
+
+def _vacancy(route: str, skip: int = 0):
     vacancies = list(
         VacancyPage.objects.live()
         .open_on(timezone.localdate())
@@ -115,8 +133,6 @@ def _fill(application: Application, *, years, months, asye_done, agency) -> None
             relationship="Line manager",
             is_current_employer=position == 1,
         )
-    from recruitment.models import CV
-
     cv = CV(application=application, original_name="cv.pdf", content_type="application/pdf")
     cv.size = len(DEMO_PDF)
     cv.file.save(f"{application.pk}.pdf", ContentFile(DEMO_PDF), save=False)
@@ -141,22 +157,20 @@ def seed(out) -> dict:
             user.save()
         if Application.objects.filter(applicant=user, vacancy=vacancy).exists():
             continue
-        application = services.application_start(applicant=user, vacancy=vacancy)
+        application = drafts.application_start(applicant=user, vacancy=vacancy)
         _fill(application, years=years, months=months, asye_done=asye_done, agency=agency)
         made += 1
         if outcome == "draft":
             continue
-        application, _ = services.application_submit(application=application, by=user)
+        application, _ = submission.application_submit(application=application, by=user)
         if outcome == "breach":
-            Application.objects.filter(pk=application.pk).update(
-                fast_track_due=timezone.localdate() - datetime.timedelta(days=2)
-            )
+            _overdue(application, working_days=2)
         elif outcome == "shortlist":
-            services.application_shortlist(application=application, by=hr)
+            screening.application_shortlist(application=application, by=hr)
         elif outcome == "reject":
             reason = RejectionReason.objects.order_by("pk").first()
             if reason is not None:
-                services.application_reject(
+                screening.application_reject(
                     application=application,
                     by=hr,
                     reasons=[reason],
@@ -171,7 +185,7 @@ def seed(out) -> dict:
         and second
         and not Application.objects.filter(applicant=amira, vacancy=second).exists()
     ):
-        draft = services.application_start(applicant=amira, vacancy=second)
+        draft = drafts.application_start(applicant=amira, vacancy=second)
         draft.phone = "07700 900001"
         draft.completed_sections = ["personal-details"]
         draft.save()
@@ -193,7 +207,7 @@ DEMO_TIMES = [(days, hour, 0) for days in (2, 3, 4) for hour in (10, 12, 14)]
 def _demo_slot(vacancy, days_ahead: int, hour: int, minute: int, panel, hr, **extra):
     day = add_working_days(timezone.localdate(), days_ahead)
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-    details = interviews.SlotDetails(
+    details = slots.SlotDetails(
         vacancy=vacancy,
         start=start,
         end=start + datetime.timedelta(hours=1),
@@ -201,7 +215,7 @@ def _demo_slot(vacancy, days_ahead: int, hour: int, minute: int, panel, hr, **ex
         video_link=DEMO_VIDEO_LINK,
         **extra,
     )
-    return interviews.slot_create(details=details, panel=panel, by=hr)
+    return slots.slot_create(details=details, panel=panel, by=hr)
 
 
 def _seed_interviews(hr, out) -> None:
@@ -220,9 +234,9 @@ def _seed_interviews(hr, out) -> None:
         applicant__email="applicant@example.org", status=Status.FAST_TRACKED
     ).first()
     if sofia:
-        slots = [_demo_slot(sofia.vacancy, *time, panel, hr) for time in DEMO_TIMES]
-        sofia = services.application_record_interview_offered(application=sofia, by=hr)
-        interviews.interview_book(application=sofia, slot=slots[0], by=sofia.applicant)
+        sofia_slots = [_demo_slot(sofia.vacancy, *time, panel, hr) for time in DEMO_TIMES]
+        sofia = interviews.application_record_interview_offered(application=sofia, by=hr)
+        interviews.interview_book(application=sofia, slot=sofia_slots[0], by=sofia.applicant)
     if amira:
         bespoke = [
             _demo_slot(amira.vacancy, 2, 16, 0, panel, hr, bespoke_for=amira),

@@ -5,19 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from cms.choices import Route
+from cms.models import CampaignPage, VacancyPage
+from portal.filters import IdFilter, ModelChoiceFilter
 from recruitment.choices import Status
-from recruitment.models import Application
+from recruitment.models import Application, InterviewSlot
 
 
 def _vacancies(request):
-    from cms.models import VacancyPage
-
     return VacancyPage.objects.order_by("title")
 
 
 def _campaigns(request):
-    from cms.models import CampaignPage
-
     return CampaignPage.objects.order_by("title")
 
 
@@ -26,8 +24,8 @@ class ApplicationFilterSet(WagtailFilterSet):
         label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT]
     )
     route = django_filters.ChoiceFilter(label=_("Route"), choices=Route.choices)
-    vacancy = django_filters.ModelChoiceFilter(label=_("Vacancy"), queryset=_vacancies)
-    campaign = django_filters.ModelChoiceFilter(label=_("Campaign"), queryset=_campaigns)
+    vacancy = ModelChoiceFilter(label=_("Vacancy"), queryset=_vacancies)
+    campaign = ModelChoiceFilter(label=_("Campaign"), queryset=_campaigns)
     fast_track = django_filters.ChoiceFilter(
         label=_("Fast-track"),
         choices=[("due", _("Clock running")), ("breached", _("Breached"))],
@@ -35,6 +33,7 @@ class ApplicationFilterSet(WagtailFilterSet):
     )
     channel = django_filters.CharFilter(
         label=_("Source channel"),
+        max_length=100,
         method="filter_channel",
         help_text=_("Tracking code, or UTM source, medium or campaign"),
     )
@@ -74,3 +73,14 @@ class ApplicationFilterSet(WagtailFilterSet):
         if value:
             return queryset.exclude(suggested_route="")
         return queryset.filter(suggested_route="")
+
+
+class CalendarFilterSet(django_filters.FilterSet):
+    """The interview calendar's filters by id; a malformed id filters nothing."""
+
+    vacancy = IdFilter(field_name="vacancy_id")
+    panel = IdFilter(field_name="panel__id")
+
+    class Meta:
+        model = InterviewSlot
+        fields = ["vacancy", "panel"]

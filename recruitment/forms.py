@@ -1,4 +1,4 @@
-"""One form per section of the application, and HR's action forms."""
+"""The applicant's forms: one per section of the application, and withdrawing it."""
 
 import re
 
@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.choices import Route
+from portal.formats import long_date
 from portal.forms import GovukDateField, GovukDateWidget
 from recruitment.choices import SweStatus, WithdrawalReason
+from recruitment.history import gap_key
 from recruitment.models import (
     Application,
     EmploymentEntry,
     EqualityMonitoring,
     Referee,
-    RejectionReason,
 )
 from recruitment.uploads import check_cv
 
@@ -354,20 +355,6 @@ class EqualityForm(forms.ModelForm):
             field.choices = [c for c in field.choices if c[0]]
 
 
-SECTION_FORMS = {
-    "personal-details": PersonalDetailsForm,
-    "right-to-work": RightToWorkForm,
-    "how-you-applied": HowYouAppliedForm,
-    "registration": RegistrationForm,
-    "eligibility": EligibilityForm,
-    "experience": ExperienceForm,
-    "statement": StatementForm,
-    "availability": AvailabilityForm,
-    "guaranteed-interview": GuaranteedInterviewForm,
-    "declaration": DeclarationForm,
-}
-
-
 class EmploymentEntryForm(forms.ModelForm):
     started_on = date_field(
         label=_("Start date"), error_messages={"required": _("Enter the date you started")}
@@ -419,15 +406,12 @@ class GapsForm(forms.Form):
 
     def __init__(self, *args, gaps=(), explanations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.templatetags.govuk import govuk_date
-        from recruitment.services import gap_key
-
         explanations = explanations or {}
         for gap in gaps:
             key = gap_key(gap)
             self.fields[f"gap_{key}"] = forms.CharField(
                 label=_("What were you doing between %(start)s and %(end)s?")
-                % {"start": govuk_date(gap[0]), "end": govuk_date(gap[1])},
+                % {"start": long_date(gap[0]), "end": long_date(gap[1])},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=explanations.get(key, ""),
                 error_messages={"required": _("Explain this gap in your employment history")},
@@ -491,28 +475,3 @@ class WithdrawForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-# HR ------------------------------------------------------------------------
-
-
-class RejectForm(forms.Form):
-    reasons = forms.ModelMultipleChoiceField(
-        label=_("Reasons"),
-        queryset=RejectionReason.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one reason")},
-    )
-    message = forms.CharField(
-        label=_("Message to the applicant"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write a message to the applicant")},
-    )
-
-
-class MoveRouteForm(forms.Form):
-    route = forms.ChoiceField(label=_("Route"), choices=Route.choices)
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))

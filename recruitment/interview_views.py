@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 
 from portal import roles
 from portal.access import role_required
-from recruitment import interviews, selectors
+from portal.errors import DomainError
+from portal.forms import form_data
+from recruitment import conf, presenters, selectors
+from recruitment.choices import InterviewStatus, Status
 from recruitment.interview_forms import CancelInterviewForm, ChooseSlotForm, ScorecardForm
 from recruitment.models import Interview, Scorecard
-from recruitment.presenters import summary
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
+from recruitment.sections import PANEL
+from recruitment.services import interviews, scorecards
 
 
 def _application(request, pk):
@@ -27,11 +27,11 @@ def _application(request, pk):
 def interview(request, pk):
     """See the times offered, book one, or move the one booked."""
     application = _application(request, pk)
-    current = interviews.current_interview(application)
-    slots = interviews.slots_offered_to(application)
-    if current is None and application.status != "interviewing":
+    current = selectors.current_interview(application)
+    slots = selectors.slots_offered_to(application)
+    if current is None and application.status != Status.INTERVIEWING:
         raise Http404
-    form = ChooseSlotForm(_data(request), slots=slots)
+    form = ChooseSlotForm(form_data(request), slots=slots)
     error = ""
     if request.method == "POST" and form.is_valid():
         slot = form.cleaned_data["slot"]
@@ -42,17 +42,14 @@ def interview(request, pk):
             else:
                 interviews.interview_move(interview=current, slot=slot, by=request.user)
                 done = _("Your interview has been moved")
-        except interviews.InterviewError as problem:
+        except DomainError as problem:
             error = problem.message
             # Show the times still free.
-            form = ChooseSlotForm(slots=interviews.slots_offered_to(application))
+            form = ChooseSlotForm(slots=selectors.slots_offered_to(application))
         else:
             messages.success(request, done)
             return redirect("recruitment:interview", application.pk)
     may_change = current is not None and interviews.applicant_may_change(current)
-    history = application.interviews.exclude(pk=current.pk if current else None).filter(
-        status="cancelled", change_reason__gt=""
-    )
     return render(
         request,
         "recruitment/interview.html",
@@ -60,12 +57,13 @@ def interview(request, pk):
             "application": application,
             "vacancy": application.vacancy,
             "current": current,
+            "booked": presenters.booked_interview_rows(current) if current else [],
             "form": form,
             "has_slots": form.fields["slot"].queryset.exists(),
             "error": error,
             "may_change": may_change,
-            "cancelled": history.select_related("slot"),
-            "cutoff_hours": interviews.conf.applicant_change_cutoff_hours(),
+            "cancelled": selectors.cancelled_with_reason(application, besides=current),
+            "cutoff_hours": conf.applicant_change_cutoff_hours(),
         },
     )
 
@@ -73,15 +71,15 @@ def interview(request, pk):
 @login_required
 def interview_cancel(request, pk):
     application = _application(request, pk)
-    current = interviews.current_interview(application)
-    if current is None or current.status != "booked":
+    current = selectors.current_interview(application)
+    if current is None or current.status != InterviewStatus.BOOKED:
         raise Http404
-    form = CancelInterviewForm(_data(request))
+    form = CancelInterviewForm(form_data(request))
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
             interviews.interview_cancel(interview=current, by=request.user)
-        except interviews.InterviewError as problem:
+        except DomainError as problem:
             error = problem.message
         else:
             messages.success(request, _("Your interview has been cancelled"))
@@ -107,14 +105,18 @@ def my_interviews(request):
     now = timezone.now()
     rows = list(selectors.interviews_for_panel(request.user))
     upcoming = [row for row in rows if row.slot.end >= now]
-    past = [row for row in rows if row.slot.end < now]
+    past = list(reversed([row for row in rows if row.slot.end < now]))
     return render(
         request,
         "recruitment/my_interviews.html",
         {
             "upcoming": upcoming,
-            "past": list(reversed(past)),
-            "to_score": [row for row in past if not row.scored and row.status != "no_show"],
+            "past": past,
+            "upcoming_table": presenters.panel_interviews_table(upcoming, table_id="upcoming"),
+            "past_table": presenters.panel_interviews_table(past, table_id="past"),
+            "to_score": [
+                row for row in past if not row.scored and row.status != InterviewStatus.NO_SHOW
+            ],
         },
     )
 
@@ -137,7 +139,9 @@ def panel_interview(request, pk):
         {
             "interview": item,
             "application": application,
-            "cards": summary(application, editable=False, blind=True),
+            "name": presenters.panel_name(application),
+            "rows": presenters.panel_interview_rows(item),
+            "cards": presenters.summary(application, editable=False, reader=PANEL),
             "criteria": application.vacancy.criteria,
         },
     )
@@ -149,19 +153,20 @@ def scorecard(request, pk):
     mine = Scorecard.objects.filter(interview=item, panel_member=request.user).first()
     submitted = mine is not None and mine.submitted_at is not None
     criteria = [c["criterion"] for c in item.application.vacancy.criteria]
+    not_started = timezone.now() < item.slot.start
     form = None
-    if not submitted:
-        form = ScorecardForm(_data(request), criteria=criteria)
+    if not submitted and not not_started:
+        form = ScorecardForm(form_data(request), criteria=criteria)
         if request.method == "POST" and form.is_valid():
             try:
-                interviews.scorecard_submit(
+                scorecards.scorecard_submit(
                     interview=item,
                     by=request.user,
                     scores=form.scores(),
                     recommendation=form.cleaned_data["recommendation"],
                     notes=form.cleaned_data["notes"],
                 )
-            except interviews.InterviewError as problem:
+            except DomainError as problem:
                 form.add_error(None, problem.message)
             else:
                 messages.success(request, _("Your scorecard has been submitted"))
@@ -182,8 +187,10 @@ def scorecard(request, pk):
         {
             "interview": item,
             "application": item.application,
+            "name": presenters.panel_name(item.application),
+            "not_started": not_started and not submitted,
             "form": form,
-            "mine": mine if submitted else None,
-            "others": others,
+            "mine_table": presenters.scorecard_table(mine) if submitted else None,
+            "others": [(card.panel_member, presenters.scorecard_table(card)) for card in others],
         },
     )

@@ -11,15 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.choices import Route
 from recruitment.choices import (
+    ACTIVE_INTERVIEW,
     APPLICANT_STATUS,
     BEFORE_SCREENING,
     TERMINAL,
     TRANSITIONS,
     AsyeStatus,
+    DataExportState,
     HeardAbout,
+    InterviewFormat,
+    InterviewStatus,
+    Recommendation,
     RightToWork,
     Status,
     SweStatus,
+    TimelineAction,
     WithdrawalReason,
 )
 
@@ -145,6 +151,11 @@ class Application(models.Model):
         RoutingRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     routing_note = models.CharField(_("routing note"), max_length=300, blank=True)
+    route_notice = models.TextField(
+        _("what the applicant was told about their route"),
+        blank=True,
+        help_text=_("Why the post's route did not fit, or why HR moved the application."),
+    )
     is_fast_track = models.BooleanField(_("fast-tracked"), default=False)
     fast_track_due = models.DateField(_("interview offer due"), null=True, blank=True)
     interview_offered_at = models.DateTimeField(_("interview offered"), null=True, blank=True)
@@ -263,7 +274,7 @@ class Application(models.Model):
                 fields=["applicant", "vacancy"], name="application_one_per_vacancy"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                condition=models.Q(status=Status.DRAFT) | models.Q(submitted_at__isnull=False),
                 name="application_submitted_has_date",
             ),
         ]
@@ -497,7 +508,7 @@ class TimelineEntry(models.Model):
     )
     from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
-    action = models.CharField(max_length=60)
+    action = models.CharField(max_length=60, choices=TimelineAction.choices)
     reason = models.TextField(blank=True)
     applicant_text = models.CharField(
         max_length=300, blank=True, help_text=_("Shown to the applicant; blank means HR only.")
@@ -528,12 +539,6 @@ class Note(models.Model):
 
 
 # Interviews (issue 4) -----------------------------------------------------------
-
-
-class InterviewFormat(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    VIDEO = "video", _("Video call")
-    PHONE = "phone", _("Phone call")
 
 
 class InterviewSlot(models.Model):
@@ -584,11 +589,11 @@ class InterviewSlot(models.Model):
                 condition=models.Q(end__gt=models.F("start")), name="slot_ends_after_start"
             ),
             models.CheckConstraint(
-                condition=~models.Q(format="in_person") | ~models.Q(place=""),
+                condition=~models.Q(format=InterviewFormat.IN_PERSON) | ~models.Q(place=""),
                 name="slot_in_person_has_place",
             ),
             models.CheckConstraint(
-                condition=~models.Q(format="video") | ~models.Q(video_link=""),
+                condition=~models.Q(format=InterviewFormat.VIDEO) | ~models.Q(video_link=""),
                 name="slot_video_has_link",
             ),
         ]
@@ -608,18 +613,6 @@ class InterviewSlot(models.Model):
         if self.format == InterviewFormat.VIDEO:
             return self.video_link
         return str(_("We will phone you on the number in your application"))
-
-
-class InterviewStatus(models.TextChoices):
-    BOOKED = "booked", _("Booked")
-    MOVED = "moved", _("Moved to another time")
-    CANCELLED = "cancelled", _("Cancelled")
-    HELD = "held", _("Held")
-    NO_SHOW = "no_show", _("Did not attend")
-
-
-# A slot holds at most one of these at a time, and an application at most one.
-ACTIVE_INTERVIEW = (InterviewStatus.BOOKED, InterviewStatus.HELD)
 
 
 def new_calendar_uid() -> str:
@@ -663,12 +656,12 @@ class Interview(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["slot"],
-                condition=models.Q(status__in=["booked", "held"]),
+                condition=models.Q(status__in=list(ACTIVE_INTERVIEW)),
                 name="interview_one_active_per_slot",
             ),
             models.UniqueConstraint(
                 fields=["application"],
-                condition=models.Q(status="booked"),
+                condition=models.Q(status=InterviewStatus.BOOKED),
                 name="interview_one_booked_per_application",
             ),
         ]
@@ -679,12 +672,6 @@ class Interview(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_INTERVIEW
-
-
-class Recommendation(models.TextChoices):
-    APPOINT = "appoint", _("Appoint")
-    APPOINT_WITH_SUPPORT = "appoint_with_support", _("Appoint with support")
-    DO_NOT_APPOINT = "do_not_appoint", _("Do not appoint")
 
 
 class Scorecard(models.Model):
@@ -734,10 +721,7 @@ class DataExport(models.Model):
     Files live in private storage and are deleted after a few days (sweep).
     """
 
-    class State(models.TextChoices):
-        PREPARING = "preparing", _("Preparing")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+    State = DataExportState
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -758,7 +742,7 @@ class DataExport(models.Model):
             # A double click, or two tabs, asks for one file, not two.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(state="preparing"),
+                condition=models.Q(state=DataExportState.PREPARING),
                 name="data_export_one_preparing_per_user",
             )
         ]

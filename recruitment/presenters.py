@@ -1,19 +1,26 @@
-"""What an applicant reads about where they stand: the next step, with its date."""
+"""How an application reads to people: the next step with its date, the answers, the clock.
 
-from django.utils import formats
+Presenters turn what selectors read into words and GOV.UK components; they
+neither query for more nor write.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from portal.calendar import add_working_days
-from recruitment.choices import Status
+from portal.calendar import add_working_days, local_date, working_days_between
+from portal.components import Action, Banner, SummaryCard, Table, Tag, Task, cell, link, numeric
+from portal.formats import clock_time, long_date
+from recruitment.choices import InterviewFormat, InterviewStatus, Status
+from recruitment.sections import APPLICANT, Reader, missing_sections, sections_for
 
 SHORTLISTING_WORKING_DAYS = 10
 
 
-def long_date(day) -> str:
-    return formats.date_format(day, "l j F Y")
-
-
 def next_step(application) -> str:
+    """The one thing the applicant should know or do next, with its date."""
     status = application.status
     vacancy = application.vacancy
     if status == Status.DRAFT:
@@ -27,7 +34,7 @@ def next_step(application) -> str:
             "date": long_date(application.fast_track_due)
         }
     if status in (Status.SUBMITTED, Status.AWAITING_SHORTLISTING, Status.FAST_TRACKED):
-        start = application.submitted_at.date() if application.submitted_at else None
+        start = local_date(application.submitted_at) if application.submitted_at else None
         if vacancy.closing_date and not vacancy.is_rolling and start:
             start = max(start, vacancy.closing_date)
         if start:
@@ -42,130 +49,91 @@ def next_step(application) -> str:
     }.get(status, "")
 
 
-def _yes_no(value) -> str:
-    if value is None:
-        return ""
-    return _("Yes") if value else _("No")
+def route_banner(application) -> Banner | None:
+    """When the post's route did not fit, or HR moved the application: which route, why,
+    and what happens next (``Application.route_notice``), as an "Important" banner."""
+    if not application.route_notice:
+        return None
+    return Banner(
+        heading=_("About your route"),
+        html=format_html('<p class="govuk-body">{}</p>', application.route_notice),
+    )
 
 
-def _date(value) -> str:
-    return long_date(value) if value else ""
+def summary(
+    application,
+    *,
+    editable: bool,
+    reader: Reader = APPLICANT,
+    cv_url: str = "",
+    empty: str = "",
+) -> list[SummaryCard]:
+    """The answers as summary cards, one per section, with a change link when ``editable``.
 
-
-def summary(application, *, editable: bool, blind: bool = False, cv_url: str = "") -> list[dict]:
-    """The answers as summary-list cards: [{"slug", "title", "change_url", "rows"}].
-
-    ``blind`` leaves out name, contact details and anything that identifies the
-    applicant (for reviewers before shortlisting is decided). Equality answers
-    are never part of this summary.
+    ``reader`` decides what is left out (``sections.Reader``): for a blind
+    reviewer or a panel member, whatever names the applicant; for a panel
+    member, disclosures too. Equality answers are never part of this summary.
+    An answer not given reads ``empty`` ("Not given" unless said otherwise).
     """
-    from recruitment.sections import section_url, sections_for
-
-    rows: dict[str, list] = {}
-    if not blind:
-        rows["personal-details"] = [
-            (_("Name"), application.full_name),
-            (_("Email address"), application.email),
-            (_("Phone number"), application.phone),
-            (_("Address"), f"{application.address}\n{application.postcode}".strip()),
-        ]
-    rows["right-to-work"] = [
-        (_("Right to work in the UK"), application.get_right_to_work_display()),
-        (_("Details"), application.right_to_work_detail),
-    ]
-    rows["how-you-applied"] = [
-        (
-            _("Where they heard about the job") if blind else _("Where you heard about the job"),
-            " – ".join(
-                x
-                for x in [application.get_heard_about_display(), application.heard_about_detail]
-                if x
-            ),
-        ),
-        (_("Applying through an agency"), _yes_no(application.through_agency)),
-        (_("Agency"), application.agency_name),
-    ]
-    rows["registration"] = [
-        (_("Social Work England registration"), application.get_swe_status_display()),
-        (_("Registration number"), application.swe_number),
-        (_("Qualification"), application.qualification),
-        (_("Awarding body"), application.awarding_body),
-        (_("Date qualified"), _date(application.qualified_on)),
-        (_("ASYE"), application.get_asye_status_display()),
-    ]
-    rows["eligibility"] = [
-        (
-            _("Works for the council or a partner"),
-            _yes_no(application.works_for_council_or_partner),
-        ),
-        (
-            _("Experience with children, families or vulnerable adults"),
-            _yes_no(application.works_with_children_or_families),
-        ),
-        (_("English and maths at level 2"), _yes_no(application.has_level_2_english_maths)),
-    ]
-    jobs = sorted(application.employment.all(), key=lambda j: j.started_on, reverse=True)
-    rows["employment"] = [
-        (
-            f"{job.job_title}, {job.employer}",
-            f"{_date(job.started_on)} – {_date(job.ended_on) if job.ended_on else _('now')}"
-            + (f"\n{_('Qualified social worker role')}" if job.is_social_work else ""),
-        )
-        for job in jobs
-    ] + [(_("Gap explained"), text) for text in application.gap_explanations.values()]
-    rows["experience"] = [
-        (_("Post-qualifying experience (months)"), application.post_qualifying_months),
-    ]
-    rows["referees"] = [
-        (
-            _("Referee %(n)s") % {"n": r.position},
-            (r.job_title + ", " + r.organisation)
-            if blind
-            else f"{r.name}\n{r.job_title}, {r.organisation}\n{r.email}"
-            + (f"\n{_('Current or most recent employer')}" if r.is_current_employer else ""),
-        )
-        for r in application.referees.all()
-    ]
-    rows["statement"] = [(_("Supporting statement"), application.supporting_statement)]
-    cv = getattr(application, "cv", None)
-    if blind and cv:
-        rows["cv"] = [(_("CV"), _("Hidden until shortlisting is decided (it names the applicant)"))]
-    else:
-        rows["cv"] = [(_("CV"), cv.original_name if cv else "")]
-    rows["availability"] = [
-        (_("Interview availability"), application.interview_availability),
-        (_("Needs reasonable adjustments"), _yes_no(application.needs_adjustments)),
-        (_("Adjustments"), application.adjustments),
-    ]
-    rows["guaranteed-interview"] = [
-        (_("Guaranteed interview scheme"), _yes_no(application.guaranteed_interview)),
-    ]
-    rows["declaration"] = [
-        (_("Declaration confirmed"), _date(application.declaration_confirmed_at)),
-    ]
+    empty = empty or _("Not given")
+    has_cv = getattr(application, "cv", None) is not None
     cards = []
     for section in sections_for(application.route):
-        if section.slug not in rows:
+        if not section.shown_to(reader):
             continue
-        cards.append(
-            {
-                "slug": section.slug,
-                "title": section.title,
-                "change_url": section_url(application, section.slug) if editable else "",
-                "rows": rows[section.slug],
-                "cv_url": cv_url if section.slug == "cv" and cv else "",
-            }
+        rows = [
+            (key, _answer(value, empty, cv_url if section.slug == "cv" and has_cv else ""))
+            for key, value in section.answers(application, reader)
+        ] or [(_("Answers"), empty)]
+        actions = (
+            [Action(section.url(application), _("Change"), str(section.title).lower())]
+            if editable
+            else []
         )
+        cards.append(SummaryCard(title=section.title, rows=rows, actions=actions))
     return cards
+
+
+def _answer(value, empty: str, href: str = ""):
+    if href:
+        return link(href, value)
+    if value or value == 0:
+        return value
+    return empty
+
+
+def task_list(application) -> list[tuple[str, list[Task]]]:
+    """The draft's sections by group, each with its status, for the GOV.UK task list."""
+    done = set(application.completed_sections)
+    groups: dict[str, list[Task]] = {}
+    for section in sections_for(application.route):
+        if section.slug in done:
+            status = _("Completed")
+        elif section.optional:
+            status = Tag(_("Optional"), "grey")
+        else:
+            status = Tag(_("Incomplete"), "blue")
+        groups.setdefault(section.group, []).append(
+            Task(section.title, section.url(application), status, id=section.slug)
+        )
+    return list(groups.items())
+
+
+def submit_task(application, check_url: str) -> Task:
+    if missing_sections(application):
+        return Task(
+            _("Check your answers and submit"),
+            status=_("Cannot start yet"),
+            id="check",
+            cannot_start_yet=True,
+        )
+    return Task(
+        _("Check your answers and submit"), check_url, Tag(_("Not yet started"), "blue"), id="check"
+    )
 
 
 def fast_track_clock(application, today=None) -> tuple[str, bool]:
     """('2 working days left' | 'Due today' | 'Overdue by 1 working day', breached)."""
-    from django.utils import timezone
-    from django.utils.translation import ngettext
-
-    from portal.calendar import working_days_between
-
     if application.status != Status.FAST_TRACKED or not application.fast_track_due:
         return "", False
     today = today or timezone.localdate()
@@ -184,13 +152,206 @@ def fast_track_clock(application, today=None) -> tuple[str, bool]:
 
 def fast_track_offer(application) -> tuple[str, bool]:
     """Once a fast-track interview is offered: ('Offered on time' | 'Offered late', late)."""
-    from django.utils import timezone
-
     if not application.is_fast_track or not application.fast_track_due:
         return "", False
     if application.interview_offered_at is None:
         return "", False
-    offered_on = timezone.localtime(application.interview_offered_at).date()
-    if offered_on <= application.fast_track_due:
+    if local_date(application.interview_offered_at) <= application.fast_track_due:
         return _("Offered on time"), False
     return _("Offered late"), True
+
+
+def scorecard_grids(interviews, criteria: list[dict]) -> list[dict]:
+    """Each interview with its submitted scorecards side by side: criteria down, panel across."""
+    names = [c["criterion"] for c in criteria]
+    rows = []
+    for interview in interviews:
+        cards = [card for card in interview.scorecards.all() if card.submitted_at]
+        grid = [
+            (name, [card.scores[i] if i < len(card.scores) else {} for card in cards])
+            for i, name in enumerate(names)
+        ]
+        rows.append({"interview": interview, "cards": cards, "grid": grid})
+    return rows
+
+
+# Tables and summary lists for the applicant's and the panel's pages ------------------------
+
+
+def applications_table(rows) -> Table:
+    """ "Your applications": each job, its status in the applicant's words, the next step."""
+    return Table(
+        caption=_("Your applications, with their status and next step"),
+        caption_hidden=True,
+        head=[_("Job"), _("Status"), _("Next step")],
+        rows=[
+            [
+                link(
+                    reverse("recruitment:application", args=[application.pk]),
+                    application.vacancy.title,
+                ),
+                Tag(application.applicant_status, application.status_colour),
+                step,
+            ]
+            for application, step in rows
+        ],
+    )
+
+
+def status_rows(application) -> list:
+    return [
+        (_("Status"), Tag(application.applicant_status, application.status_colour)),
+        (_("Reference"), application.reference),
+        (_("Submitted"), long_date(application.submitted_at)),
+        (_("Route"), application.get_route_display()),
+    ]
+
+
+def _where(slot) -> object:
+    if slot.format == InterviewFormat.VIDEO:
+        return link(slot.video_link, slot.video_link)
+    return slot.where
+
+
+def booked_interview_rows(interview) -> list:
+    """The applicant's booked interview: date, time, how, where, and why it changed."""
+    slot = interview.slot
+    rows = [
+        (_("Date"), long_date(slot.start)),
+        (
+            _("Time"),
+            _("%(start)s to %(end)s")
+            % {"start": clock_time(slot.start), "end": clock_time(slot.end)},
+        ),
+        (_("How"), slot.get_format_display()),
+        (_("Where"), _where(slot)),
+    ]
+    if interview.change_reason:
+        rows.append((_("Why it changed"), interview.change_reason))
+    return rows
+
+
+def adjustments_for_panel(application) -> str:
+    """The panel learns only that adjustments are needed; HR know (and arrange) the detail."""
+    if application.needs_adjustments:
+        return _("Yes. HR are arranging them with the applicant.")
+    return _("None asked for")
+
+
+def _panel_where(slot) -> str:
+    if slot.format == InterviewFormat.PHONE:
+        return slot.get_format_display()
+    return f"{slot.get_format_display()}: {slot.where}"
+
+
+def panel_interview_rows(interview) -> list:
+    slot = interview.slot
+    return [
+        (
+            _("When"),
+            f"{long_date(slot.start)}, {clock_time(slot.start)} – {clock_time(slot.end)}",
+        ),
+        (_("Where"), _panel_where(slot)),
+        (_("Reasonable adjustments"), adjustments_for_panel(interview.application)),
+    ]
+
+
+def panel_name(application) -> str:
+    """How the panel calls the applicant: their name once shortlisting is no longer blind."""
+    if application.is_blind:
+        return application.reference
+    return application.full_name or application.reference
+
+
+def panel_interviews_table(rows, *, table_id: str) -> Table:
+    """A panel member's interviews, with what is left for them to do on each."""
+
+    def scorecard(row):
+        if row.status == InterviewStatus.NO_SHOW:
+            return Tag(_("Did not attend"), "grey")
+        if row.scored:
+            return Tag(_("Submitted"), "green")
+        return link(
+            reverse("recruitment:scorecard", args=[row.pk]),
+            _("Score"),
+            hidden=panel_name(row.application),
+        )
+
+    return Table(
+        id=table_id,
+        head=[
+            _("When"),
+            _("Applicant"),
+            _("Vacancy"),
+            _("Where"),
+            _("Reasonable adjustments"),
+            _("Scorecard"),
+        ],
+        rows=[
+            [
+                f"{long_date(row.slot.start)}\n{clock_time(row.slot.start)} – "
+                f"{clock_time(row.slot.end)}",
+                link(
+                    reverse("recruitment:panel_interview", args=[row.pk]),
+                    panel_name(row.application),
+                ),
+                row.application.vacancy.title,
+                _panel_where(row.slot),
+                adjustments_for_panel(row.application),
+                scorecard(row),
+            ]
+            for row in rows
+        ],
+    )
+
+
+def scorecard_table(card) -> Table:
+    total = _("Recommendation: %(recommendation)s") % {
+        "recommendation": card.get_recommendation_display()
+    }
+    if card.notes:
+        total = f"{total}\n{card.notes}"
+    return Table(
+        head=[_("Criterion"), numeric(_("Score")), _("Evidence")],
+        rows=[
+            *[[row["criterion"], numeric(row["score"]), row["evidence"]] for row in card.scores],
+            [cell(_("Total"), header=True), numeric(card.total), total],
+        ],
+    )
+
+
+def job_cards(application) -> list[SummaryCard]:
+    """Each job in the employment history, newest first, with its change and remove links."""
+    cards = []
+    for job in sorted(application.employment.all(), key=lambda j: j.started_on, reverse=True):
+        name = f"{job.job_title}, {job.employer}"
+        until = long_date(job.ended_on) if job.ended_on else _("now")
+        cards.append(
+            SummaryCard(
+                title=name,
+                actions=[
+                    Action(
+                        reverse("recruitment:employment_change", args=[application.pk, job.pk]),
+                        _("Change"),
+                        name,
+                    ),
+                    Action(
+                        reverse("recruitment:employment_remove", args=[application.pk, job.pk]),
+                        _("Remove"),
+                        name,
+                    ),
+                ],
+                rows=[
+                    (
+                        _("Dates"),
+                        _("%(start)s to %(end)s")
+                        % {"start": long_date(job.started_on), "end": until},
+                    ),
+                    (
+                        _("Qualified social worker role"),
+                        _("Yes") if job.is_social_work else _("No"),
+                    ),
+                ],
+            )
+        )
+    return cards

@@ -6,8 +6,10 @@ import statistics
 
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from recruitment.interviews import LONDON
+from portal.calendar import local_date, local_zone
+from recruitment.choices import InterviewStatus, Status
 from recruitment.models import Application
 
 
@@ -37,6 +39,10 @@ class MonthRow:
     promises_kept: int | None
 
     @property
+    def route_label(self) -> str:
+        return _("Fast-tracked") if self.route == "fast" else _("Standard")
+
+    @property
     def kept_share(self) -> str:
         if not self.promises_due:
             return ""
@@ -51,16 +57,20 @@ def time_to_interview(*, today: datetime.date | None = None) -> list[MonthRow]:
     """
     today = today or timezone.localdate()
     rows = (
-        Application.objects.exclude(status="draft")
+        Application.objects.exclude(status=Status.DRAFT)
         .filter(submitted_at__isnull=False)
-        .annotate(held_at=Min("interviews__slot__start", filter=Q(interviews__status="held")))
+        .annotate(
+            held_at=Min(
+                "interviews__slot__start", filter=Q(interviews__status=InterviewStatus.HELD)
+            )
+        )
         .values_list(
             "submitted_at", "is_fast_track", "fast_track_due", "interview_offered_at", "held_at"
         )
     )
     groups: dict[tuple[str, str], dict] = {}
     for submitted, fast, due, offered, held in rows:
-        month = timezone.localtime(submitted, LONDON).strftime("%Y-%m")
+        month = timezone.localtime(submitted, local_zone()).strftime("%Y-%m")
         group = groups.setdefault(
             (month, "fast" if fast else "standard"),
             {"n": 0, "offered": [], "held": [], "due": 0, "kept": 0},
@@ -71,7 +81,7 @@ def time_to_interview(*, today: datetime.date | None = None) -> list[MonthRow]:
         if held:
             group["held"].append(_days(submitted, held))
         if fast and due:
-            offered_on = timezone.localtime(offered, LONDON).date() if offered else None
+            offered_on = local_date(offered) if offered else None
             if offered_on is not None or due < today:
                 group["due"] += 1
                 if offered_on is not None and offered_on <= due:

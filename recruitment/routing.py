@@ -51,30 +51,57 @@ class Decision:
     suggested_route: str = ""
     suggested_rule: RoutingRule | None = None
     note: str = ""
+    # Why the vacancy's route does not fit, in the applicant's words (empty when it fits).
+    reasons: tuple[str, ...] = ()
 
 
-def rule_fits(rule: RoutingRule, facts: Facts, *, today: datetime.date) -> bool:
+def unmet(rule: RoutingRule, facts: Facts, *, today: datetime.date) -> list[str]:
+    """What the applicant's answers do not meet in ``rule``, in their words; [] when it fits."""
+    reasons = []
     if rule.requires_registration and not facts.registered:
-        return False
+        reasons.append(gettext("you are not registered with Social Work England"))
     if rule.min_post_qualifying_months is not None and (
         facts.post_qualifying_months is None
         or facts.post_qualifying_months < rule.min_post_qualifying_months
     ):
-        return False
+        reasons.append(
+            gettext("the post asks for at least %(months)s months' post-qualifying experience")
+            % {"months": rule.min_post_qualifying_months}
+        )
     if rule.qualified_within_months is not None and (
         facts.qualified_on is None
         or facts.qualified_on < months_before(today, rule.qualified_within_months)
         or facts.qualified_on > today
     ):
-        return False
+        reasons.append(
+            gettext("the route is for people who qualified in the last %(months)s months")
+            % {"months": rule.qualified_within_months}
+        )
     if rule.asye == RoutingRule.Asye.COMPLETED and not facts.asye_completed:
-        return False
+        reasons.append(gettext("the post asks for a completed ASYE"))
     if rule.asye == RoutingRule.Asye.NOT_COMPLETED and facts.asye_completed:
-        return False
+        reasons.append(gettext("you have already completed the ASYE"))
     if rule.requires_eligibility and not facts.eligible_for.get(rule.applies_to_route, False):
-        return False
+        reasons.append(gettext("your answers do not meet the route's eligibility questions"))
     # A newly qualified social worker is never placed through an agency.
-    return not (facts.through_agency and rule.applies_to_route == Route.ASYE)
+    if facts.through_agency and rule.applies_to_route == Route.ASYE:
+        reasons.append(gettext("newly qualified social workers cannot be placed through an agency"))
+    return reasons
+
+
+def rule_fits(rule: RoutingRule, facts: Facts, *, today: datetime.date) -> bool:
+    return not unmet(rule, facts, today=today)
+
+
+def _closest_miss(rules, route: str, facts: Facts, today: datetime.date) -> tuple[str, ...]:
+    """The reasons of the vacancy route's rule that the applicant came nearest to meeting."""
+    misses = [
+        (len(reasons), rule.fast_track, reasons)
+        for rule in rules
+        if rule.applies_to_route == route and (reasons := unmet(rule, facts, today=today))
+    ]
+    # The plainest bar first: of rules missed by as much, the one that is not a fast track.
+    return tuple(min(misses, key=lambda miss: miss[:2])[2]) if misses else ()
 
 
 def decide(
@@ -89,6 +116,7 @@ def decide(
     for rule in rules:
         if rule.applies_to_route == vacancy_route and rule_fits(rule, facts, today=today):
             return Decision(route=vacancy_route, fits=True, fast_track=rule.fast_track, rule=rule)
+    reasons = _closest_miss(rules, vacancy_route, facts, today)
     for rule in rules:
         if rule.applies_to_route != vacancy_route and rule_fits(rule, facts, today=today):
             return Decision(
@@ -98,8 +126,14 @@ def decide(
                 suggested_rule=rule,
                 note=gettext("Does not meet the rules for this route; fits '%(rule)s'.")
                 % {"rule": rule.name},
+                reasons=reasons,
             )
-    return Decision(route=vacancy_route, fits=False, note="Does not meet the rules for any route.")
+    return Decision(
+        route=vacancy_route,
+        fits=False,
+        note=gettext("Does not meet the rules for any route."),
+        reasons=reasons,
+    )
 
 
 DEFAULT_RULES = [

@@ -1,15 +1,23 @@
-"""Every read of applications, scoped to the person who asks."""
+"""Every read of applications and interviews, scoped to the person who asks.
+
+Views, exports, reports and tasks read through these; nothing here writes.
+"""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from portal import roles
+from recruitment import conf, fast_track, history, routing
+from recruitment.choices import ACTIVE_INTERVIEW, InterviewStatus, Status
 from recruitment.models import (
-    ACTIVE_INTERVIEW,
     Application,
     DataExport,
     Interview,
-    InterviewStatus,
+    InterviewSlot,
+    RoutingRule,
     Scorecard,
 )
 
@@ -34,9 +42,18 @@ def applications_for_hr(user) -> QuerySet[Application]:
     if not can_review(user):
         return Application.objects.none()
     return (
-        Application.objects.exclude(status="draft")
+        Application.objects.exclude(status=Status.DRAFT)
         .select_related("vacancy", "campaign")
         .order_by("-submitted_at")
+    )
+
+
+def fast_tracks_waiting(user) -> QuerySet[Application]:
+    """Fast-tracked applications waiting for an interview offer, soonest due first."""
+    return (
+        applications_for_hr(user)
+        .filter(status=Status.FAST_TRACKED)
+        .order_by("fast_track_due", "submitted_at")
     )
 
 
@@ -126,6 +143,25 @@ def interviews_for_hr(user) -> QuerySet[Interview]:
     )
 
 
+def slots_starting_between(start: datetime.datetime, end: datetime.datetime):
+    """Slots in [start, end) for HR's calendar, with the panel and any active booking."""
+    return (
+        InterviewSlot.objects.filter(start__gte=start, start__lt=end)
+        .select_related("vacancy", "bespoke_for")
+        .prefetch_related(
+            "panel",
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(status__in=ACTIVE_INTERVIEW).select_related(
+                    "application"
+                ),
+                to_attr="active",
+            ),
+        )
+        .order_by("start")
+    )
+
+
 def interviews_starting_between(
     user, start: datetime.datetime, end: datetime.datetime
 ) -> QuerySet[Interview]:
@@ -155,3 +191,138 @@ def data_exports_for(user) -> QuerySet[DataExport]:
     if not user.is_authenticated:
         return DataExport.objects.none()
     return DataExport.objects.filter(user=user).order_by("-requested_at")
+
+
+# Routing, history and people -----------------------------------------------------------
+
+
+def active_routing_rules() -> list[RoutingRule]:
+    """HR's active rules; the defaults from DOMAIN.md (unsaved) only while there are none."""
+    rules = list(RoutingRule.objects.all())
+    if not rules:
+        return [RoutingRule(**rule) for rule in routing.DEFAULT_RULES]
+    return [rule for rule in rules if rule.is_active]
+
+
+def employment_gaps(application: Application, *, today: datetime.date | None = None):
+    """The gaps in an application's employment history that need explaining."""
+    return history.employment_gaps(
+        application.employment.all(),
+        gap_months=conf.employment_gap_months(),
+        today=today or timezone.localdate(),
+    )
+
+
+def hr_officer_emails() -> list[str]:
+    """Where HR's notices go: every active HR officer."""
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=roles.HR_OFFICER.name, is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def panel_members():
+    """Everyone who may sit on an interview panel, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.PANEL_MEMBER.name, is_active=True)
+        .order_by("last_name", "first_name", "email")
+        .distinct()
+    )
+
+
+def application_for_mail(pk) -> Application | None:
+    return Application.objects.select_related("vacancy", "applicant").filter(pk=pk).first()
+
+
+def fast_tracks_due_a_reminder(now: datetime.datetime) -> list:
+    """Fast-tracked applications whose reminder time has come and that HR have not had."""
+    waiting = Application.objects.filter(
+        status=Status.FAST_TRACKED, hr_reminder_sent_at__isnull=True, fast_track_due__isnull=False
+    ).values_list("pk", "fast_track_due")
+    return [
+        pk for pk, due in waiting if fast_track.reminder_at(due, hour=conf.reminder_hour()) <= now
+    ]
+
+
+# Slots on offer --------------------------------------------------------------------
+
+
+def slots_offered_to(application: Application) -> QuerySet[InterviewSlot]:
+    """Slots the applicant may book now: the bespoke slots HR made for them when there
+    are any (a fast-track offer is theirs alone, not a place in the general queue),
+    otherwise the vacancy's open slots; free, in the future, before their deadline."""
+    now = timezone.now()
+    if application.status != Status.INTERVIEWING:
+        return InterviewSlot.objects.none()
+    if InterviewSlot.objects.filter(bespoke_for=application).exists():
+        offered = Q(bespoke_for=application)
+    else:
+        offered = Q(vacancy_id=application.vacancy_id, bespoke_for__isnull=True)
+    return (
+        InterviewSlot.objects.filter(offered, start__gt=now)
+        .filter(Q(booking_deadline__isnull=True) | Q(booking_deadline__gt=now))
+        .exclude(interviews__status__in=ACTIVE_INTERVIEW)
+        .order_by("start")
+    )
+
+
+def slots_free_for_bespoke_offer(application: Application) -> QuerySet[InterviewSlot]:
+    """Future slots of the application's vacancy that nobody holds, for HR to offer it."""
+    return (
+        InterviewSlot.objects.filter(vacancy=application.vacancy, start__gt=timezone.now())
+        .filter(Q(bespoke_for__isnull=True) | Q(bespoke_for=application))
+        .exclude(interviews__status__in=ACTIVE_INTERVIEW)
+        .order_by("start")
+    )
+
+
+def current_interview(application: Application) -> Interview | None:
+    """The application's booked or held interview, if any."""
+    return (
+        application.interviews.filter(status__in=ACTIVE_INTERVIEW)
+        .select_related("slot")
+        .order_by("-booked_at")
+        .first()
+    )
+
+
+def cancelled_with_reason(application: Application, *, besides: Interview | None = None):
+    """Interviews HR cancelled with a reason the applicant should read."""
+    return (
+        application.interviews.exclude(pk=besides.pk if besides else None)
+        .filter(status=InterviewStatus.CANCELLED, change_reason__gt="")
+        .select_related("slot")
+    )
+
+
+def interview_for_mail(pk) -> Interview:
+    return (
+        Interview.objects.select_related("slot", "application__vacancy", "application__applicant")
+        .prefetch_related("slot__panel")
+        .get(pk=pk)
+    )
+
+
+def interviews_due_a_reminder(now: datetime.datetime, *, hours: int) -> list:
+    """Booked interviews starting within ``hours`` whose reminder has not gone."""
+    return list(
+        Interview.objects.filter(
+            status=InterviewStatus.BOOKED,
+            reminder_sent_at__isnull=True,
+            slot__start__gt=now,
+            slot__start__lte=now + datetime.timedelta(hours=hours),
+        ).values_list("pk", flat=True)
+    )
+
+
+def interviews_with_scorecards(application: Application) -> QuerySet[Interview]:
+    """The application's interviews, newest first, with slots, panels and scorecards."""
+    return (
+        Interview.objects.filter(application=application)
+        .select_related("slot")
+        .prefetch_related("slot__panel", "scorecards__panel_member")
+        .order_by("-booked_at")
+    )

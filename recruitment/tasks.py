@@ -1,270 +1,173 @@
-"""Mail and reminders, run by the task worker. Sending mail itself retries (portal.mail)."""
+"""Recruitment's background work: mail, invites, reminders, the data PDF and the sweeps.
 
-import datetime
-import logging
+Tasks deliver; when one must change a row (a reminder marked sent, a PDF made,
+data removed) it calls a service in ``recruitment.services.reminders`` or
+``.retention``, which never enqueue work themselves. Each task reads its rows
+again: they may have changed since it was queued. Mail itself is queued and
+retried by ``portal.mail``.
+"""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+from dataclasses import dataclass
+
+from django.core.files.storage import storages
 from django.utils import timezone
 from django_tasks import task
 
-from portal import roles
-from portal.calendar import previous_working_day
-from recruitment import conf
+from portal.notify import send_mail_template
+from recruitment import conf, selectors
 from recruitment.choices import Status
-from recruitment.models import Application, Interview, InterviewStatus
+from recruitment.invites import interview_calendar
+from recruitment.services import reminders, retention
 
-logger = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class ApplicationMail:
+    """Who gets a mail about an application, and while which status it still makes sense."""
+
+    to_hr: bool = False
+    while_status: str = ""
 
 
-def hr_emails() -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(groups__name=roles.HR_OFFICER.name, is_active=True)
-        .exclude(email="")
+APPLICATION_MAILS = {
+    "submitted": ApplicationMail(),
+    "rejected": ApplicationMail(),
+    "route_moved": ApplicationMail(),
+    "interview_offered": ApplicationMail(),
+    "hr_fast_track": ApplicationMail(to_hr=True, while_status=Status.FAST_TRACKED),
+}
+
+
+def _applicant_address(application) -> str:
+    return application.email or application.applicant.email
+
+
+@task()
+def send_application_mail(application_id: str, kind: str) -> str:
+    """One of ``APPLICATION_MAILS`` (``recruitment/email/<kind>.txt``) about an application."""
+    mail = APPLICATION_MAILS[kind]
+    application = selectors.application_for_mail(application_id)
+    if application is None:
+        return "gone"
+    if mail.while_status and application.status != mail.while_status:
+        return "no longer needed"
+    to = selectors.hr_officer_emails() if mail.to_hr else [_applicant_address(application)]
+    send_mail_template(f"recruitment/email/{kind}", {"application": application}, to)
+    return "sent"
+
+
+# Fast-track reminders ----------------------------------------------------------------
+
+
+def _remind_hr(application_id, now) -> bool:
+    application = reminders.fast_track_reminder_claim(application_id, now=now)
+    if application is None:
+        return False
+    send_mail_template(
+        "recruitment/email/hr_reminder", {"application": application}, selectors.hr_officer_emails()
     )
-    return sorted(set(users.values_list("email", flat=True)))
-
-
-def _send(template: str, context: dict, to: list[str]) -> None:
-    if not to:
-        return
-    subject = render_to_string(f"recruitment/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"recruitment/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-
-
-def _base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-@task()
-def send_submission_emails(application_id: str) -> str:
-    application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
-    context = {"application": application, "base_url": _base_url()}
-    _send("submitted", context, [application.email or application.applicant.email])
-    if application.is_fast_track:
-        _send("hr_fast_track", context, hr_emails())
-    return "sent"
-
-
-@task()
-def notify_hr_fast_track(application_id: str) -> str:
-    """An application became fast-tracked after submission (HR moved it, or answers changed)."""
-    application = Application.objects.select_related("vacancy").get(pk=application_id)
-    if application.status != Status.FAST_TRACKED:
-        return "no longer fast-tracked"
-    _send("hr_fast_track", {"application": application, "base_url": _base_url()}, hr_emails())
-    return "sent"
-
-
-@task()
-def send_applicant_update(application_id: str, kind: str) -> str:
-    application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
-    context = {"application": application, "base_url": _base_url()}
-    _send(kind, context, [application.email or application.applicant.email])
-    return "sent"
-
-
-def reminder_time(due: datetime.date) -> datetime.datetime:
-    day = previous_working_day(due)
-    naive = datetime.datetime.combine(day, datetime.time(conf.reminder_hour()))
-    return timezone.make_aware(naive)
-
-
-def schedule_fast_track_reminder(application_id) -> None:
-    """Ask the queue to remind HR the working day before the due date, when it can wait.
-
-    Backends that cannot defer rely on ``fast_track_reminder_sweep`` alone.
-    """
-    application = Application.objects.get(pk=application_id)
-    if not application.fast_track_due:
-        return
-    if fast_track_reminder.get_backend().supports_defer:
-        when = reminder_time(application.fast_track_due)
-        fast_track_reminder.using(run_after=max(when, timezone.now())).enqueue(str(application_id))
-
-
-def _remind(application_id) -> bool:
-    """Send one reminder at most, however many tasks ask for it."""
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update()
-            .select_related("vacancy")
-            .filter(pk=application_id)
-            .first()
-        )
-        if (
-            application is None
-            or application.status != Status.FAST_TRACKED
-            or application.hr_reminder_sent_at is not None
-            or application.fast_track_due is None
-        ):
-            return False
-        application.hr_reminder_sent_at = timezone.now()
-        application.save(update_fields=["hr_reminder_sent_at"])
-        context = {"application": application, "base_url": _base_url()}
-        _send("hr_reminder", context, hr_emails())
     return True
 
 
 @task()
 def fast_track_reminder(application_id: str) -> bool:
-    return _remind(application_id)
+    """Remind HR the working day before a fast-track interview offer falls due (once)."""
+    return _remind_hr(application_id, timezone.now())
 
 
 @task()
 def fast_track_reminder_sweep() -> int:
-    """Catch up: remind about every fast-track due by the next working day not yet reminded.
+    """Catch up: remind about every fast-track due a reminder and not yet reminded.
 
     Run it from cron or a periodic worker; safe to run as often as you like.
     """
     now = timezone.now()
-    due_ids = [
-        application.pk
-        for application in Application.objects.filter(
-            status=Status.FAST_TRACKED, hr_reminder_sent_at__isnull=True
-        ).only("pk", "fast_track_due")
-        if application.fast_track_due and reminder_time(application.fast_track_due) <= now
-    ]
-    return sum(1 for pk in due_ids if _remind(pk))
+    return sum(1 for pk in selectors.fast_tracks_due_a_reminder(now) if _remind_hr(pk, now))
 
 
-@task()
-def anonymise_expired_applications() -> int:
-    """Unsuccessful applicants' personal data goes after the retention period (daily)."""
-    from recruitment.services import applications_anonymise_expired
-
-    return applications_anonymise_expired()
-
-
-# Interviews -----------------------------------------------------------------------
-
-
-def _interview(interview_id):
-    return (
-        Interview.objects.select_related("slot", "application__vacancy", "application__applicant")
-        .prefetch_related("slot__panel")
-        .get(pk=interview_id)
-    )
-
-
-def _interview_people(interview) -> tuple[str, list[str]]:
-    application = interview.application
-    applicant = application.email or application.applicant.email
-    panel = sorted({member.email for member in interview.slot.panel.all() if member.email})
-    return applicant, panel
+# Interviews -------------------------------------------------------------------------
 
 
 @task()
 def send_interview_invites(interview_id: str, method: str) -> str:
     """The applicant and each panel member get the invite (or its cancellation) with a .ics."""
-    from django.core.mail import EmailMessage
-
-    from recruitment.calendar import interview_calendar
-
-    interview = _interview(interview_id)
+    interview = selectors.interview_for_mail(interview_id)
     applicant, panel = _interview_people(interview)
     ics = interview_calendar(interview, method=method, attendees=[applicant, *panel])
     kind = "interview_cancelled" if method == "CANCEL" else "interview_invite"
-    context = {"interview": interview, "slot": interview.slot, "base_url": _base_url()}
+    attachment = ("interview.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+    context = {"interview": interview, "slot": interview.slot}
     for to, audience in [(applicant, "applicant"), *[(email, "panel") for email in panel]]:
-        context["audience"] = audience
-        subject = render_to_string(f"recruitment/email/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"recruitment/email/{kind}.txt", context)
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-        message.attach("interview.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
-        message.send()
+        send_mail_template(
+            f"recruitment/email/{kind}",
+            {**context, "audience": audience},
+            [to],
+            attachments=[attachment],
+        )
     return "sent"
 
 
-def interview_reminder_time(interview) -> datetime.datetime:
-    return interview.slot.start - datetime.timedelta(hours=conf.interview_reminder_hours())
+def _interview_people(interview) -> tuple[str, list[str]]:
+    panel = sorted({member.email for member in interview.slot.panel.all() if member.email})
+    return _applicant_address(interview.application), panel
 
 
-def schedule_interview_reminder(interview_id) -> None:
-    """Ask the queue to remind everyone before the interview, when the backend can wait.
-
-    ``interview_reminder_sweep`` catches up whatever a worker missed.
-    """
-    interview = _interview(interview_id)
-    if interview_reminder.get_backend().supports_defer:
-        when = max(interview_reminder_time(interview), timezone.now())
-        interview_reminder.using(run_after=when).enqueue(str(interview_id))
-
-
-def _remind_interview(interview_id) -> bool:
-    """One reminder at most per interview, however many tasks ask."""
-    with transaction.atomic():
-        interview = (
-            Interview.objects.select_for_update(of=("self",))
-            .select_related("slot")
-            .filter(pk=interview_id)
-            .first()
-        )
-        now = timezone.now()
-        if (
-            interview is None
-            or interview.status != InterviewStatus.BOOKED
-            or interview.reminder_sent_at is not None
-            or interview.slot.start <= now
-            or interview_reminder_time(interview) > now
-        ):
-            return False
-        interview.reminder_sent_at = now
-        interview.save(update_fields=["reminder_sent_at"])
-    interview = _interview(interview_id)
+def _remind_interview(interview_id, now) -> bool:
+    if reminders.interview_reminder_claim(interview_id, now=now) is None:
+        return False
+    interview = selectors.interview_for_mail(interview_id)
     applicant, panel = _interview_people(interview)
-    context = {"interview": interview, "slot": interview.slot, "base_url": _base_url()}
-    _send("interview_reminder", context, [applicant])
-    for email in panel:
-        _send("interview_reminder", {**context, "audience": "panel"}, [email])
+    context = {"interview": interview, "slot": interview.slot}
+    send_mail_template("recruitment/email/interview_reminder", context, [applicant])
+    send_mail_template(
+        "recruitment/email/interview_reminder", {**context, "audience": "panel"}, panel
+    )
     return True
 
 
 @task()
 def interview_reminder(interview_id: str) -> bool:
-    return _remind_interview(interview_id)
+    """Remind the applicant and the panel before an interview (once)."""
+    return _remind_interview(interview_id, timezone.now())
 
 
 @task()
 def interview_reminder_sweep() -> int:
     """Catch up: remind about every booked interview due a reminder and not yet reminded."""
     now = timezone.now()
-    due = Interview.objects.filter(
-        status=InterviewStatus.BOOKED,
-        reminder_sent_at__isnull=True,
-        slot__start__gt=now,
-        slot__start__lte=now + datetime.timedelta(hours=conf.interview_reminder_hours()),
-    ).values_list("pk", flat=True)
-    return sum(1 for pk in list(due) if _remind_interview(pk))
+    due = selectors.interviews_due_a_reminder(now, hours=conf.interview_reminder_hours())
+    return sum(1 for pk in due if _remind_interview(pk, now))
 
 
-# Download my data -------------------------------------------------------------------
+# Personal data ---------------------------------------------------------------------
 
 
 @task()
 def prepare_data_export(export_id: str) -> str:
-    """Make the person's PDF, then email them that it is ready (the mail is its own task)."""
-    from recruitment.services import data_export_prepare
-
-    export = data_export_prepare(export_id=export_id)
+    """Make the person's PDF, then email them that it is ready."""
+    export = retention.data_export_prepare(export_id=export_id)
     if export is None:
         return "nothing to do"
-    context = {
-        "user": export.user,
-        "base_url": _base_url(),
-        "days": conf.data_export_days(),
-    }
-    _send("data_export_ready", context, [export.user.email])
+    send_mail_template(
+        "recruitment/email/data_export_ready",
+        {"user": export.user, "days": conf.data_export_days()},
+        [export.user.email],
+    )
     return "ready"
 
 
 @task()
 def delete_expired_data_exports() -> int:
-    from recruitment.services import data_exports_delete_expired
+    return retention.data_exports_delete_expired()
 
-    return data_exports_delete_expired()
+
+@task()
+def anonymise_expired_applications() -> int:
+    """Unsuccessful applicants' personal data goes after the retention period (daily)."""
+    return retention.applications_anonymise_expired()
+
+
+@task()
+def delete_stored_file(storage_alias: str, name: str) -> str:
+    """A file whose row is gone (a replaced CV, a deleted draft's CV)."""
+    storages[storage_alias].delete(name)
+    return "deleted"

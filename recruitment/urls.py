@@ -6,7 +6,7 @@ app_name = "recruitment"
 
 urlpatterns = [
     path("applications/", views.my_applications, name="my_applications"),
-    path("applications/apply/<int:vacancy_id>/", views.apply, name="apply"),
+    path("applications/apply/<id:vacancy_id>/", views.apply, name="apply"),
     path("applications/<uuid:pk>/", views.application_detail, name="application"),
     path("applications/<uuid:pk>/check/", views.check, name="check"),
     path("applications/<uuid:pk>/submitted/", views.confirmation, name="confirmation"),
@@ -38,7 +38,7 @@ urlpatterns = [
     path("interviews/", interview_views.my_interviews, name="my_interviews"),
     path("interviews/<uuid:pk>/", interview_views.panel_interview, name="panel_interview"),
     path("interviews/<uuid:pk>/scorecard/", interview_views.scorecard, name="scorecard"),
-    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/", views.my_data_page, name="my_data"),
     path("my-data/my-data.json", views.my_data_json, name="my_data_json"),
     path("my-data/pdf/", views.my_data_pdf_request, name="my_data_pdf_request"),
     path("my-data/pdf/<uuid:pk>/", views.my_data_pdf, name="my_data_pdf"),

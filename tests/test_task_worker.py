@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from recruitment.models import DataExport
+from recruitment.services import drafts, submission
 from tests.factories import make_vacancy
 from tests.recruitment import factories
 
@@ -57,12 +58,11 @@ def test_the_worker_makes_the_pdf_and_mails_the_applicant(client, site, settings
 
 
 def test_the_worker_delivers_mail_queued_by_a_submission(site, settings, mailoutbox):
-    from recruitment import services
 
     settings.TASKS = DATABASE_QUEUE
     application = factories.ApplicationFactory()
-    services.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
-    services.application_submit(application=application, by=application.applicant)
+    drafts.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
+    submission.application_submit(application=application, by=application.applicant)
     assert mailoutbox == []
     _run_worker()
     assert any(application.reference in m.body for m in mailoutbox)

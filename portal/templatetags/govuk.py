@@ -1,11 +1,9 @@
 """Template helpers for GOV.UK Design System markup. Loaded everywhere as a builtin."""
 
-import datetime
-
 from django import forms, template
-from django.utils import formats, timezone
 
 from portal.components import Banner, SummaryCard, Table, Tag, summary_rows
+from portal.formats import clock_time, long_date
 
 register = template.Library()
 
@@ -101,29 +99,13 @@ def govuk_error_summary(*forms_):
 @register.filter
 def govuk_date(value) -> str:
     """'Tuesday 3 March 2026', the GOV.UK style."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return formats.date_format(value, "l j F Y")
+    return long_date(value)
 
 
 @register.filter
 def govuk_time(value) -> str:
     """'2:30pm', '9am', 'midday', 'midnight'."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.minute:
-        return f"{hour}:{value.minute:02d}{suffix}"
-    return f"{hour}{suffix}"
+    return clock_time(value)
 
 
 @register.filter

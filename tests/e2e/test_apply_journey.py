@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.calendar import add_working_days
-from recruitment.presenters import long_date
+from portal.formats import long_date
 from tests.e2e.browser import assert_accessible, assert_first_tab_is_skip_link
 from tests.factories import make_vacancy
 from tests.recruitment.factories import MINIMAL_PDF

@@ -74,13 +74,16 @@ def test_hr_offer_a_bespoke_interview_and_the_applicant_books_it(browser_page, l
     assert_accessible(page, "interview booked")
     follow(page, page.get_by_role("link", name="Cancel your interview"))
     assert_accessible(page, "cancel interview")
-    assert Interview.objects.filter(application=application, slot=first, status="booked").exists()
+    booked = Interview.objects.get(application=application, slot=first, status="booked")
 
-    # The panel member sees it with the adjustments, and scores it.
+    # The panel member sees it, with adjustments needed (HR hold their detail), and
+    # scores it once it has begun.
+    factories.started(booked)
     sign_in(page, live_server, panel)
     page.goto("/interviews/")
     expect(page.get_by_role("heading", name="My interviews", level=1)).to_be_visible()
-    expect(page.get_by_text("Extra time to read the scenario")).to_be_visible()
+    expect(page.get_by_text("HR are arranging them").first).to_be_visible()
+    expect(page.get_by_text("Extra time to read the scenario")).to_have_count(0)
     assert_accessible(page, "my interviews")
     follow(page, page.get_by_role("link", name=application.full_name, exact=True))
     assert_accessible(page, "panel interview")

@@ -6,10 +6,12 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from recruitment import services
+from portal.calendar import local_datetime
 from recruitment.choices import AsyeStatus, RightToWork, Status, SweStatus
 from recruitment.models import Application, EmploymentEntry, Referee, RejectionReason
 from recruitment.sections import required_sections
+from recruitment.services import interviews as interview_services
+from recruitment.services import submission
 from tests.factories import UserFactory, make_vacancy
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -80,7 +82,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 def submitted(**kwargs) -> Application:
     application = ApplicationFactory(**kwargs)
-    application, _ = services.application_submit(application=application, by=application.applicant)
+    application, _ = submission.application_submit(
+        application=application, by=application.applicant
+    )
     return application
 
 
@@ -113,9 +117,7 @@ def working_day_ahead(days: int = 3) -> datetime.date:
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    from recruitment.interviews import LONDON
-
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
+    return local_datetime(day, datetime.time(hour, minute))
 
 
 def slot(vacancy, *, panel=(), start=None, minutes=60, **kwargs):
@@ -133,13 +135,24 @@ def slot(vacancy, *, panel=(), start=None, minutes=60, **kwargs):
     return made
 
 
+def started(interview, *, minutes_ago: int = 30):
+    """Time passes: the interview's slot began ``minutes_ago`` minutes ago."""
+    from recruitment.models import InterviewSlot
+
+    length = interview.slot.end - interview.slot.start
+    start = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    InterviewSlot.objects.filter(pk=interview.slot_id).update(start=start, end=start + length)
+    interview.slot.refresh_from_db()
+    return interview
+
+
 def scored_interview(application: Application, panel_member, evidence="A clear example"):
     """Book the application into a slot with ``panel_member`` and file their scorecard."""
-    from recruitment import interviews
+
     from recruitment.models import Scorecard
 
     booked = slot(application.vacancy, panel=[panel_member])
-    interview = interviews.interview_book(
+    interview = interview_services.interview_book(
         application=application, slot=booked, by=application.applicant
     )
     Scorecard.objects.create(

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from portal import roles
+from recruitment.services import drafts, screening, submission
 from tests.factories import UserFactory
 from tests.recruitment import factories
 
@@ -40,10 +41,11 @@ def draft(site):
 @pytest.fixture
 def submitted(site):
     application = factories.ApplicationFactory()
-    from recruitment import services
 
-    services.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
-    application, _ = services.application_submit(application=application, by=application.applicant)
+    drafts.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
+    application, _ = submission.application_submit(
+        application=application, by=application.applicant
+    )
     return application
 
 
@@ -108,9 +110,8 @@ def test_my_applications_shows_only_mine(client, draft, submitted):
 
 
 def test_closed_application_cannot_be_withdrawn_again(client, submitted):
-    from recruitment import services
 
-    services.application_withdraw(application=submitted, by=submitted.applicant, reason="other")
+    screening.application_withdraw(application=submitted, by=submitted.applicant, reason="other")
     client.force_login(submitted.applicant)
     assert client.get(reverse("recruitment:withdraw", args=[submitted.pk])).status_code == 404
 

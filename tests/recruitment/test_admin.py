@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from cms.choices import Route
 from portal import roles
-from recruitment import services
 from recruitment.choices import Status
 from recruitment.models import EqualityMonitoring
+from recruitment.services import drafts, submission
+from recruitment.services import interviews as interview_services
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_inspect_is_blind_until_shortlisting_decided(client, hr, application):
     assert "zq@example.org" not in body
     assert "Blind shortlisting" in body
     assert "Sikh" not in body and "sikh" not in body
-    services.application_record_interview_offered(application=application, by=hr)
+    interview_services.application_record_interview_offered(application=application, by=hr)
     body = client.get(inspect_url(application)).content.decode()
     assert "Quartermaine" in body
     assert "Sikh" not in body and "Mixed" not in body
@@ -174,13 +175,15 @@ def test_csv_export_has_no_equality_data_or_names(client, hr, application):
 
 def test_hr_downloads_cv(client, hr, site):
     application = factories.ApplicationFactory()
-    services.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
-    application, _ = services.application_submit(application=application, by=application.applicant)
+    drafts.cv_save(application=application, upload=factories.pdf_upload(), kind="pdf", by=None)
+    application, _ = submission.application_submit(
+        application=application, by=application.applicant
+    )
     url = reverse("recruitment_application:cv", args=[application.pk])
     # Blind: the CV names the applicant, so it waits until shortlisting is decided.
     assert client.get(url).status_code == 404
     assert "Hidden until shortlisting" in client.get(inspect_url(application)).content.decode()
-    services.application_record_interview_offered(application=application, by=hr)
+    interview_services.application_record_interview_offered(application=application, by=hr)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")

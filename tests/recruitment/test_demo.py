@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from portal.calendar import add_working_days, is_working_day, local_date, working_days_between
+from recruitment import selectors
 from recruitment.choices import Status
 from recruitment.models import Application, Interview, InterviewSlot
 
@@ -30,8 +32,21 @@ def test_seed_demo_makes_applications_once(monkeypatch):
     assert Application.objects.filter(through_agency=True).exists()
 
 
+def test_demo_fast_tracks_obey_the_portals_own_due_date_rule(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo password for tests")
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+    fast = Application.objects.filter(is_fast_track=True)
+    assert fast.exists()
+    for application in fast:
+        due = application.fast_track_due
+        assert is_working_day(due), application
+        assert due == add_working_days(local_date(application.submitted_at), 5), application
+    liam = Application.objects.get(applicant__email="demo.agency@example.org")
+    assert working_days_between(liam.fast_track_due, timezone.localdate()) == 2
+
+
 def test_seed_demo_gives_the_panel_an_interview_and_the_applicant_slots_to_book(monkeypatch):
-    from recruitment import interviews
 
     monkeypatch.setenv("DEMO_PASSWORD", "demo password for tests")
     with open(os.devnull, "w") as devnull:
@@ -45,7 +60,7 @@ def test_seed_demo_gives_the_panel_an_interview_and_the_applicant_slots_to_book(
     amira = Application.objects.get(
         applicant__email="applicant@example.org", status=Status.INTERVIEWING
     )
-    assert len(interviews.slots_offered_to(amira)) == 2
+    assert len(selectors.slots_offered_to(amira)) == 2
 
 
 def test_bench_command_builds_and_times(site, settings):

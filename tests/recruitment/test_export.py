@@ -8,8 +8,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from portal import roles
-from recruitment import conf, services
+from recruitment import conf
 from recruitment.models import DataExport, EqualityMonitoring
+from recruitment.services import drafts, retention, screening
 from tests.factories import UserFactory, make_vacancy
 from tests.recruitment import factories
 
@@ -120,8 +121,8 @@ def test_expired_pdfs_are_deleted_with_their_files(
     export = _prepare_pdf(client, django_capture_on_commit_callbacks)
     name = export.file.name
     later = timezone.now() + datetime.timedelta(days=conf.data_export_days() + 1)
-    assert services.data_exports_delete_expired(now=timezone.now()) == 0
-    assert services.data_exports_delete_expired(now=later) == 1
+    assert retention.data_exports_delete_expired(now=timezone.now()) == 0
+    assert retention.data_exports_delete_expired(now=later) == 1
     assert not DataExport.objects.exists()
     assert not storages["private"].exists(name)
 
@@ -130,7 +131,7 @@ def test_export_includes_interviews_scores_and_staff_notes_without_naming_the_pa
     application = factories.invited()
     panel = UserFactory(roles=[roles.PANEL_MEMBER], first_name="Petra", last_name="Panellist")
     factories.scored_interview(application, panel, evidence="Clear court example")
-    services.note_add(application=application, by=panel, text="References chased")
+    screening.note_add(application=application, by=panel, text="References chased")
     client.force_login(application.applicant)
     body = client.get(reverse("recruitment:my_data_json")).content.decode()
     [item] = json.loads(body)["applications"]
@@ -150,7 +151,7 @@ def test_my_data_page(client, mine):
 def test_deleted_draft_leaves_nothing(client, site):
     draft = factories.ApplicationFactory()
     client.force_login(draft.applicant)
-    services.application_delete_draft(application=draft, by=draft.applicant)
+    drafts.application_delete_draft(application=draft, by=draft.applicant)
     data = json.loads(client.get(reverse("recruitment:my_data_json")).content)
     assert data["applications"] == []
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portal import roles
-from recruitment import interviews
+from recruitment.services import interviews as interview_services
 from tests import factories as base_factories
 from tests.recruitment import factories
 
@@ -16,7 +16,9 @@ def booked(site):
     application = factories.invited()
     panel = factories.UserFactory(roles=[roles.PANEL_MEMBER])
     slot = factories.slot(application.vacancy, panel=[panel])
-    return interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    return interview_services.interview_book(
+        application=application, slot=slot, by=application.applicant
+    )
 
 
 def applicant_urls(interview):

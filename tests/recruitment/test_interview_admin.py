@@ -1,15 +1,18 @@
 """HR's interview back office: slots, the calendar, bespoke offers, decisions and the report."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import roles
-from recruitment import interviews
-from recruitment.choices import Status
-from recruitment.models import Application, InterviewSlot, InterviewStatus
+from recruitment import selectors
+from recruitment.choices import InterviewStatus, Status
+from recruitment.models import Application, InterviewSlot
+from recruitment.services import interviews as interview_services
+from recruitment.services import scorecards
 from tests import factories as base_factories
 from tests.recruitment import factories
 
@@ -126,12 +129,13 @@ def test_hr_see_scorecards_side_by_side_and_record_outcomes(client, hr, panel):
     application = factories.invited()
     colleague = factories.UserFactory(roles=[roles.PANEL_MEMBER], first_name="Cal")
     slot = factories.slot(application.vacancy, panel=[panel, colleague])
-    interview = interviews.interview_book(
+    interview = interview_services.interview_book(
         application=application, slot=slot, by=application.applicant
     )
+    factories.started(interview)
     criteria = application.vacancy.criteria
     for member, evidence in ((panel, "Strong on risk"), (colleague, "Clear on law")):
-        interviews.scorecard_submit(
+        scorecards.scorecard_submit(
             interview=interview,
             by=member,
             scores=[
@@ -153,7 +157,7 @@ def test_hr_see_scorecards_side_by_side_and_record_outcomes(client, hr, panel):
 def test_hr_cancel_with_a_reason(client, hr, panel):
     application = factories.invited()
     slot = factories.slot(application.vacancy, panel=[panel])
-    interview = interviews.interview_book(
+    interview = interview_services.interview_book(
         application=application, slot=slot, by=application.applicant
     )
     url = reverse("recruitment_interviews:interview_cancel", args=[interview.pk])
@@ -194,7 +198,7 @@ def test_report_and_csv(client, hr):
     assert "Fast-tracked" in page.text
     csv = client.get(reverse("recruitment_interviews:report") + "?export=csv")
     assert csv["Content-Type"].startswith("text/csv")
-    lines = csv.content.decode().splitlines()
+    lines = b"".join(csv.streaming_content).decode().splitlines()
     assert lines[0].startswith("Month,Route")
     assert lines[1].endswith(",1,1,100%")
 
@@ -232,7 +236,7 @@ def test_hr_move_an_interview_with_a_reason_even_within_24_hours(client, hr, pan
     later = factories.slot(
         application.vacancy, start=factories.at(factories.working_day_ahead(4), 14)
     )
-    interview = interviews.interview_book(
+    interview = interview_services.interview_book(
         application=application, slot=soon, by=application.applicant
     )
     inspect = client.get(reverse("recruitment_application:inspect", args=[application.pk]))
@@ -243,30 +247,42 @@ def test_hr_move_an_interview_with_a_reason_even_within_24_hours(client, hr, pan
     assert "Give a reason the applicant will see" in response.text
     response = client.post(url, {"slot": str(later.pk), "reason": "A panel member is ill"})
     assert response.status_code == 302
-    moved = interviews.current_interview(application)
+    moved = selectors.current_interview(application)
     assert moved.slot == later
     assert moved.sequence == 1
     assert moved.change_reason == "A panel member is ill"
 
 
 def test_hr_dashboard_shows_interviews_today(client, hr, panel):
-    application = factories.invited()
-    now = timezone.localtime()
-    start = max(now + datetime.timedelta(minutes=5), now.replace(hour=0, minute=1))
-    if start.date() != now.date():
-        pytest.skip("too close to midnight")
-    slot = factories.slot(application.vacancy, panel=[panel], start=start, minutes=1)
-    interviews.interview_book(application=application, slot=slot, by=application.applicant)
-    dashboard = client.get(reverse("wagtailadmin_home"))
+    # A fixed clock: 9am on a Wednesday, with interviews at 11am that day and the next.
+    nine_am = factories.at(datetime.date(2030, 6, 5), 9)
+    with mock.patch("django.utils.timezone.now", return_value=nine_am):
+        application = factories.invited()
+        later = factories.invited()
+        today = factories.slot(
+            application.vacancy, panel=[panel], start=factories.at(nine_am.date(), 11)
+        )
+        tomorrow = factories.slot(
+            later.vacancy, panel=[panel], start=factories.at(datetime.date(2030, 6, 6), 11)
+        )
+        interview_services.interview_book(
+            application=application, slot=today, by=application.applicant
+        )
+        interview_services.interview_book(application=later, slot=tomorrow, by=later.applicant)
+        client.force_login(hr)  # a session that starts on the same clock
+        dashboard = client.get(reverse("wagtailadmin_home"))
     assert "Interviews today (1)" in dashboard.text
     assert application.reference in dashboard.text
+    assert later.reference not in dashboard.text
 
 
 def test_hr_remove_a_free_slot_but_not_a_booked_one(client, hr, panel):
     application = factories.invited()
     free = factories.slot(application.vacancy, panel=[panel])
     booked = factories.slot(application.vacancy, start=free.end)
-    interviews.interview_book(application=application, slot=booked, by=application.applicant)
+    interview_services.interview_book(
+        application=application, slot=booked, by=application.applicant
+    )
     assert (
         client.post(reverse("recruitment_interviews:slot_delete", args=[free.pk])).status_code
         == 302

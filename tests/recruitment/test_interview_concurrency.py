@@ -6,8 +6,9 @@ import pytest
 from django.db import connection, connections
 
 from portal import roles
-from recruitment import interviews
+from recruitment import errors
 from recruitment.models import Interview
+from recruitment.services import interviews as interview_services
 from tests.recruitment import factories
 
 pytestmark = [
@@ -27,9 +28,11 @@ def _race(slot, applications):
     def book(application):
         try:
             barrier.wait(timeout=10)
-            interviews.interview_book(application=application, slot=slot, by=application.applicant)
+            interview_services.interview_book(
+                application=application, slot=slot, by=application.applicant
+            )
             result = "won"
-        except interviews.SlotTaken:
+        except errors.SlotTaken:
             result = "taken"
         except Exception as error:  # any other error is a server error
             result = f"error: {error!r}"
@@ -69,9 +72,11 @@ def test_the_same_applicant_in_two_tabs_books_once(site):
     def book(slot):
         try:
             barrier.wait(timeout=10)
-            interviews.interview_book(application=application, slot=slot, by=application.applicant)
+            interview_services.interview_book(
+                application=application, slot=slot, by=application.applicant
+            )
             outcomes.append("won")
-        except interviews.InterviewError:
+        except errors.InterviewError:
             outcomes.append("refused")
         finally:
             connections.close_all()

@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import roles
-from recruitment import interviews, tasks
-from recruitment.models import EqualityMonitoring, InterviewStatus, Scorecard
+from recruitment import errors, selectors, tasks
+from recruitment.choices import InterviewStatus
+from recruitment.models import EqualityMonitoring, Scorecard
+from recruitment.services import interviews as interview_services
+from recruitment.services import scorecards
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +58,7 @@ def test_the_loser_of_a_race_is_told_the_slot_has_gone_and_sees_the_rest(
     taken = factories.slot(application.vacancy, panel=[panel])
     left = factories.slot(application.vacancy, start=taken.end)
     rival = factories.invited(vacancy=application.vacancy)
-    interviews.interview_book(application=rival, slot=taken, by=rival.applicant)
+    interview_services.interview_book(application=rival, slot=taken, by=rival.applicant)
     client.force_login(application.applicant)
     response = client.post(_url(application), {"slot": str(taken.pk)})
     assert response.status_code == 200
@@ -67,25 +70,25 @@ def test_the_loser_of_a_race_is_told_the_slot_has_gone_and_sees_the_rest(
 def test_the_applicant_moves_and_cancels(client, application, panel, mailoutbox):
     first = factories.slot(application.vacancy, panel=[panel])
     second = factories.slot(application.vacancy, start=first.end)
-    interviews.interview_book(application=application, slot=first, by=application.applicant)
+    interview_services.interview_book(application=application, slot=first, by=application.applicant)
     client.force_login(application.applicant)
     response = client.post(_url(application), {"slot": str(second.pk)}, follow=True)
     assert "Your interview has been moved" in response.text
-    assert interviews.current_interview(application).slot == second
+    assert selectors.current_interview(application).slot == second
     page = client.get(_url(application, "interview_cancel"))
     assert page.status_code == 200
     response = client.post(_url(application, "interview_cancel"), {})
     assert "Confirm that you want to cancel your interview" in response.text
     response = client.post(_url(application, "interview_cancel"), {"confirm": "on"}, follow=True)
     assert "Your interview has been cancelled" in response.text
-    assert interviews.current_interview(application) is None
+    assert selectors.current_interview(application) is None
 
 
 def test_within_24_hours_the_applicant_is_told_to_contact_us(client, application, panel):
     slot = factories.slot(
         application.vacancy, panel=[panel], start=timezone.now() + datetime.timedelta(hours=5)
     )
-    interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    interview_services.interview_book(application=application, slot=slot, by=application.applicant)
     client.force_login(application.applicant)
     page = client.get(_url(application))
     assert "contact us" in page.text
@@ -95,8 +98,12 @@ def test_within_24_hours_the_applicant_is_told_to_contact_us(client, application
 def test_hr_cancellation_reason_is_shown_to_the_applicant(client, application, panel, site):
     hr = factories.UserFactory(roles=[roles.HR_OFFICER])
     slot = factories.slot(application.vacancy, panel=[panel])
-    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
-    interviews.interview_cancel(interview=booked, by=hr, reason="The chair of the panel is ill")
+    booked = interview_services.interview_book(
+        application=application, slot=slot, by=application.applicant
+    )
+    interview_services.interview_cancel(
+        interview=booked, by=hr, reason="The chair of the panel is ill"
+    )
     client.force_login(application.applicant)
     assert "The chair of the panel is ill" in client.get(_url(application)).text
 
@@ -112,24 +119,34 @@ def test_no_interview_page_before_an_invitation(client, site):
 
 def _booked(application, panel, **kwargs):
     slot = factories.slot(application.vacancy, panel=[panel], **kwargs)
-    return interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    return interview_services.interview_book(
+        application=application, slot=slot, by=application.applicant
+    )
 
 
-def test_my_interviews_lists_upcoming_with_adjustments_and_never_equality_data(
+def _held(application, panel):
+    """An interview that has begun, so that it can be scored."""
+    return factories.started(_booked(application, panel))
+
+
+def test_my_interviews_lists_upcoming_with_adjustments_needed_and_never_equality_data(
     client, application, panel, staff_with_mfa
 ):
     member = staff_with_mfa(roles.PANEL_MEMBER, client)
     slot = factories.slot(application.vacancy, panel=[member])
-    interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    interview_services.interview_book(application=application, slot=slot, by=application.applicant)
     page = client.get(reverse("recruitment:my_interviews"))
     assert page.status_code == 200
     assert application.full_name in page.text
-    assert "A ground-floor room" in page.text
+    # The panel learns that adjustments are needed; their detail is HR's to arrange.
+    assert "HR are arranging them" in page.text
+    assert "A ground-floor room" not in page.text
     detail = client.get(
         reverse("recruitment:panel_interview", args=[application.interviews.get().pk])
     )
     assert detail.status_code == 200
-    assert "A ground-floor room" in detail.text
+    assert "HR are arranging them" in detail.text
+    assert "A ground-floor room" not in detail.text
     # The questions and an answer's label; never a surname a faker could generate.
     for secret in ("What is your sex?", "ethnic group", "sexual orientation", "Bisexual"):
         assert secret not in detail.text
@@ -157,12 +174,13 @@ def test_scores_stay_hidden_until_you_submit_your_own(client, application, staff
     member = staff_with_mfa(roles.PANEL_MEMBER, client)
     colleague = factories.UserFactory(roles=[roles.PANEL_MEMBER], first_name="Colleague")
     slot = factories.slot(application.vacancy, panel=[member, colleague])
-    interview = interviews.interview_book(
+    interview = interview_services.interview_book(
         application=application, slot=slot, by=application.applicant
     )
+    factories.started(interview)
     criteria = application.vacancy.criteria
     assert criteria, "the test vacancy needs a person specification"
-    interviews.scorecard_submit(
+    scorecards.scorecard_submit(
         interview=interview,
         by=colleague,
         scores=[
@@ -180,15 +198,31 @@ def test_scores_stay_hidden_until_you_submit_your_own(client, application, staff
     card = Scorecard.objects.get(interview=interview, panel_member=member)
     assert [row["score"] for row in card.scores] == [3] * len(criteria)
     # Once submitted, it cannot be submitted again.
-    with pytest.raises(interviews.InterviewError):
-        interviews.scorecard_submit(
+    with pytest.raises(errors.InterviewError):
+        scorecards.scorecard_submit(
             interview=interview, by=member, scores=card.scores, recommendation="appoint"
         )
 
 
-def test_a_scorecard_needs_every_score(client, application, staff_with_mfa):
+def test_a_scorecard_waits_for_the_interview_to_start(client, application, staff_with_mfa):
     member = staff_with_mfa(roles.PANEL_MEMBER, client)
     interview = _booked(application, member)
+    page = client.get(reverse("recruitment:scorecard", args=[interview.pk]))
+    assert "You can score this interview once it has started" in page.text
+    assert "Submit scorecard" not in page.text
+    _score(client, interview)
+    assert not Scorecard.objects.exists()
+    with pytest.raises(errors.InterviewError):
+        scorecards.scorecard_submit(
+            interview=interview, by=member, scores=[], recommendation="appoint"
+        )
+    factories.started(interview, minutes_ago=1)
+    assert "Your scorecard has been submitted" in _score(client, interview).text
+
+
+def test_a_scorecard_needs_every_score(client, application, staff_with_mfa):
+    member = staff_with_mfa(roles.PANEL_MEMBER, client)
+    interview = _held(application, member)
     response = client.post(
         reverse("recruitment:scorecard", args=[interview.pk]), {"recommendation": "appoint"}
     )
@@ -224,7 +258,7 @@ def test_invites_keep_one_uid_raise_the_sequence_and_cancel(
         video_link="",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        booked = interviews.interview_book(
+        booked = interview_services.interview_book(
             application=application, slot=first, by=application.applicant
         )
     sent = _calendars(mailoutbox)
@@ -242,7 +276,9 @@ def test_invites_keep_one_uid_raise_the_sequence_and_cancel(
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        moved = interviews.interview_move(interview=booked, slot=second, by=application.applicant)
+        moved = interview_services.interview_move(
+            interview=booked, slot=second, by=application.applicant
+        )
     event = _calendars(mailoutbox)[0][1].walk("VEVENT")[0]
     assert str(event["UID"]) == booked.uid
     assert event["SEQUENCE"] == 1
@@ -252,7 +288,7 @@ def test_invites_keep_one_uid_raise_the_sequence_and_cancel(
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        interviews.interview_cancel(interview=moved, by=application.applicant)
+        interview_services.interview_cancel(interview=moved, by=application.applicant)
     calendar = _calendars(mailoutbox)[0][1]
     assert calendar["METHOD"] == "CANCEL"
     event = calendar.walk("VEVENT")[0]
@@ -266,9 +302,11 @@ def test_reminders_are_sent_once(application, panel, mailoutbox):
         application.vacancy, panel=[panel], start=timezone.now() + datetime.timedelta(hours=20)
     )
     later = factories.slot(application.vacancy, start=timezone.now() + datetime.timedelta(days=3))
-    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    booked = interview_services.interview_book(
+        application=application, slot=slot, by=application.applicant
+    )
     rival = factories.invited(vacancy=application.vacancy)
-    interviews.interview_book(application=rival, slot=later, by=rival.applicant)
+    interview_services.interview_book(application=rival, slot=later, by=rival.applicant)
     mailoutbox.clear()
     assert tasks.interview_reminder_sweep.call() == 1
     assert tasks.interview_reminder_sweep.call() == 0
@@ -284,21 +322,36 @@ def test_a_reminder_task_run_early_does_nothing(application, panel, mailoutbox):
     slot = factories.slot(
         application.vacancy, panel=[panel], start=timezone.now() + datetime.timedelta(days=3)
     )
-    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
+    booked = interview_services.interview_book(
+        application=application, slot=slot, by=application.applicant
+    )
     mailoutbox.clear()
     assert tasks.interview_reminder.call(str(booked.pk)) is False
     assert mailoutbox == []
 
 
-def test_a_reminder_is_scheduled_24_hours_before(application, panel):
+def _deferring_task():
+    from unittest import mock
+
+    task = mock.Mock()
+    task.get_backend.return_value.supports_defer = True
+    return task
+
+
+def test_a_reminder_is_scheduled_24_hours_before(
+    application, panel, django_capture_on_commit_callbacks
+):
     from unittest import mock
 
     slot = factories.slot(application.vacancy, panel=[panel])
-    booked = interviews.interview_book(application=application, slot=slot, by=application.applicant)
-    reminder = mock.Mock()
-    reminder.get_backend.return_value.supports_defer = True
-    with mock.patch("recruitment.tasks.interview_reminder", reminder):
-        tasks.schedule_interview_reminder(booked.pk)
+    reminder = _deferring_task()
+    with (
+        mock.patch("recruitment.tasks.interview_reminder", reminder),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        booked = interview_services.interview_book(
+            application=application, slot=slot, by=application.applicant
+        )
     assert reminder.using.call_args.kwargs["run_after"] == slot.start - datetime.timedelta(hours=24)
     reminder.using.return_value.enqueue.assert_called_once_with(str(booked.pk))
 
@@ -309,11 +362,15 @@ def test_booking_schedules_the_reminder_on_commit(
     from unittest import mock
 
     slot = factories.slot(application.vacancy, panel=[panel])
+    reminder = _deferring_task()
     with (
-        mock.patch("recruitment.tasks.schedule_interview_reminder") as schedule,
-        django_capture_on_commit_callbacks(execute=True),
+        mock.patch("recruitment.tasks.interview_reminder", reminder),
+        django_capture_on_commit_callbacks() as callbacks,
     ):
-        booked = interviews.interview_book(
+        booked = interview_services.interview_book(
             application=application, slot=slot, by=application.applicant
         )
-    schedule.assert_called_once_with(booked.pk)
+        assert not reminder.using.called
+    for callback in callbacks:
+        callback()
+    reminder.using.return_value.enqueue.assert_called_once_with(str(booked.pk))

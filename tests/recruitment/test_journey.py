@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.calendar import add_working_days
+from portal.formats import long_date
 from recruitment.choices import Status
 from recruitment.models import Application
-from recruitment.presenters import long_date
+from recruitment.services import interviews as interview_services
+from recruitment.services import screening, submission
 from tests.factories import UserFactory, make_vacancy
 from tests.recruitment import factories
 
@@ -229,14 +231,13 @@ def test_submitted_application_can_be_changed_until_screening(
     client, vacancy, applicant, user_for_role
 ):
     from portal import roles
-    from recruitment import services
 
     application = factories.submitted(applicant=applicant, vacancy=vacancy)
     response = client.post(
         url("section", application, "statement"), {"supporting_statement": "Better"}
     )
     assert response["Location"] == url("check", application)
-    services.application_record_interview_offered(
+    interview_services.application_record_interview_offered(
         application=application, by=user_for_role(roles.HR_OFFICER)
     )
     response = client.post(
@@ -269,10 +270,9 @@ def test_delete_draft(client, vacancy, applicant):
 
 def test_rejected_applicant_reads_the_message(client, vacancy, applicant, user_for_role):
     from portal import roles
-    from recruitment import services
 
     application = factories.submitted(applicant=applicant, vacancy=vacancy)
-    services.application_reject(
+    screening.application_reject(
         application=application,
         by=user_for_role(roles.HR_OFFICER),
         reasons=[factories.rejection_reason()],
@@ -293,7 +293,7 @@ def test_closed_vacancy_cannot_be_started(client, site, applicant):
     assert not Application.objects.filter(applicant=applicant).exists()
 
 
-def test_offered_application_cannot_be_withdrawn_only_declined(client, vacancy, applicant):
+def test_an_offered_application_cannot_be_withdrawn(client, vacancy, applicant):
     application = factories.in_status(Status.OFFERED, applicant=applicant, vacancy=vacancy)
     assert (
         "Withdraw your application"
@@ -316,7 +316,7 @@ def test_offered_application_cannot_be_withdrawn_only_declined(client, vacancy, 
     ],
 )
 def test_degree_routes_ask_their_eligibility_questions(client, site, applicant, route, fields):
-    from recruitment import services
+
     from recruitment.sections import required_sections
 
     application = factories.ApplicationFactory(
@@ -330,7 +330,7 @@ def test_degree_routes_ask_their_eligibility_questions(client, site, applicant, 
     application.refresh_from_db()
     application.completed_sections = required_sections(route)
     application.save()
-    application, _ = services.application_submit(application=application, by=applicant)
+    application, _ = submission.application_submit(application=application, by=applicant)
     assert application.status == Status.AWAITING_SHORTLISTING
     assert application.suggested_route == ""
     assert application.routing_rule.applies_to_route == route

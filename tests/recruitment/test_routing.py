@@ -7,6 +7,7 @@ from cms.choices import Route
 from portal.calendar import add_working_days, is_working_day, working_days_between
 from recruitment import routing
 from recruitment.models import RoutingRule
+from recruitment.services import submission
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -162,10 +163,10 @@ def test_rule_validation():
 
 @pytest.mark.django_db
 def test_hr_edited_rules_change_routing(site):
-    from recruitment import services
+
     from tests.recruitment import factories
 
-    services.ensure_default_rules()
+    submission.ensure_default_rules()
     RoutingRule.objects.filter(fast_track=True).update(
         min_post_qualifying_months=36, interview_within_working_days=3
     )

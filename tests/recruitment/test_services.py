@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from cms.choices import Route
 from portal import roles
-from portal.calendar import add_working_days
-from recruitment import services, tasks
+from portal.calendar import add_working_days, previous_working_day
+from recruitment import errors, fast_track, history, selectors, tasks
 from recruitment.choices import TRANSITIONS, AsyeStatus, Status
 from recruitment.models import Application, EqualityMonitoring, TimelineEntry
+from recruitment.services import drafts, retention, screening, submission
+from recruitment.services import interviews as interview_services
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ def hr(user_for_role):
 def test_submit_fast_tracks_and_sets_due_date(site, hr, django_capture_on_commit_callbacks):
     application = factories.ApplicationFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        application, submitted_now = services.application_submit(
+        application, submitted_now = submission.application_submit(
             application=application, by=application.applicant
         )
     assert submitted_now
@@ -40,8 +42,8 @@ def test_submit_fast_tracks_and_sets_due_date(site, hr, django_capture_on_commit
 def test_submit_twice_makes_one_submission_and_one_email(site, django_capture_on_commit_callbacks):
     application = factories.ApplicationFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_submit(application=application, by=application.applicant)
-        again, submitted_now = services.application_submit(
+        submission.application_submit(application=application, by=application.applicant)
+        again, submitted_now = submission.application_submit(
             application=application, by=application.applicant
         )
     assert not submitted_now
@@ -52,8 +54,8 @@ def test_submit_twice_makes_one_submission_and_one_email(site, django_capture_on
 
 def test_submit_refuses_incomplete_application(site):
     application = factories.ApplicationFactory(completed_sections=["personal-details"])
-    with pytest.raises(services.ApplicationIncomplete):
-        services.application_submit(application=application, by=application.applicant)
+    with pytest.raises(errors.ApplicationIncomplete):
+        submission.application_submit(application=application, by=application.applicant)
     application.refresh_from_db()
     assert application.status == Status.DRAFT
 
@@ -66,12 +68,14 @@ def test_misfit_gets_a_suggested_route_and_hr_moves_it(
         asye_status=AsyeStatus.NOT_STARTED,
         post_qualifying_months=6,
     )
-    application, _ = services.application_submit(application=application, by=application.applicant)
+    application, _ = submission.application_submit(
+        application=application, by=application.applicant
+    )
     assert application.status == Status.AWAITING_SHORTLISTING
     assert application.suggested_route == Route.ASYE
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        moved = services.application_move_route(application=application, route=Route.ASYE, by=hr)
+        moved = screening.application_move_route(application=application, route=Route.ASYE, by=hr)
     assert moved.route == Route.ASYE
     assert moved.suggested_route == ""
     assert moved.timeline.filter(action="route moved").exists()
@@ -80,13 +84,15 @@ def test_misfit_gets_a_suggested_route_and_hr_moves_it(
 
 def test_agency_applicant_cannot_be_moved_to_asye(site, hr):
     application = factories.submitted(through_agency=True, agency_name="Social Care Staff Ltd")
-    with pytest.raises(services.RouteNotAllowed):
-        services.application_move_route(application=application, route=Route.ASYE, by=hr)
+    with pytest.raises(errors.RouteNotAllowed):
+        screening.application_move_route(application=application, route=Route.ASYE, by=hr)
 
 
 def test_record_interview_offered_stops_the_clock(site, hr):
     application = factories.submitted()
-    application = services.application_record_interview_offered(application=application, by=hr)
+    application = interview_services.application_record_interview_offered(
+        application=application, by=hr
+    )
     assert application.status == Status.INTERVIEWING
     assert application.interview_offered_at is not None
     assert application.screening_started_at is not None
@@ -95,15 +101,15 @@ def test_record_interview_offered_stops_the_clock(site, hr):
 
 def test_reject_needs_reasons_and_message(site, hr, django_capture_on_commit_callbacks):
     application = factories.submitted(post_qualifying_months=12)
-    with pytest.raises(services.ApplicationError):
-        services.application_reject(application=application, by=hr, reasons=[], message="x")
-    with pytest.raises(services.ApplicationError):
-        services.application_reject(
+    with pytest.raises(errors.ApplicationError):
+        screening.application_reject(application=application, by=hr, reasons=[], message="x")
+    with pytest.raises(errors.ApplicationError):
+        screening.application_reject(
             application=application, by=hr, reasons=[factories.rejection_reason()], message=" "
         )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.application_reject(
+        application = screening.application_reject(
             application=application,
             by=hr,
             reasons=[factories.rejection_reason()],
@@ -122,23 +128,23 @@ def test_every_transition_allowed_or_refused(site, hr, from_status, to_status):
     allowed = to_status in TRANSITIONS[from_status]
     if from_status == Status.DRAFT:
         # A draft moves only when its applicant submits it.
-        with pytest.raises(services.TransitionNotAllowed):
-            services.application_transition(application=application, to=to_status, by=hr)
+        with pytest.raises(errors.TransitionNotAllowed):
+            screening.application_transition(application=application, to=to_status, by=hr)
         if allowed:
-            application, _ = services.application_submit(
+            application, _ = submission.application_submit(
                 application=application, by=application.applicant
             )
             assert application.timeline.filter(from_status=from_status, to_status=to_status)
         return
     if allowed:
-        services.application_transition(application=application, to=to_status, by=hr, reason="r")
+        screening.application_transition(application=application, to=to_status, by=hr, reason="r")
         application.refresh_from_db()
         assert application.status == to_status
         entry = application.timeline.get()
         assert (entry.from_status, entry.to_status, entry.by) == (from_status, to_status, hr)
     else:
-        with pytest.raises(services.TransitionNotAllowed) as error:
-            services.application_transition(application=application, to=to_status, by=hr)
+        with pytest.raises(errors.TransitionNotAllowed) as error:
+            screening.application_transition(application=application, to=to_status, by=hr)
         assert "cannot become" in str(error.value.message)
         application.refresh_from_db()
         assert application.status == from_status
@@ -147,7 +153,7 @@ def test_every_transition_allowed_or_refused(site, hr, from_status, to_status):
 
 def test_withdraw_with_reason(site):
     application = factories.submitted()
-    application = services.application_withdraw(
+    application = screening.application_withdraw(
         application=application, by=application.applicant, reason="another_job", detail="Sorry"
     )
     assert application.status == Status.WITHDRAWN
@@ -156,30 +162,32 @@ def test_withdraw_with_reason(site):
 
 def test_draft_cannot_be_withdrawn_but_can_be_deleted(site):
     application = factories.ApplicationFactory()
-    with pytest.raises(services.TransitionNotAllowed):
-        services.application_withdraw(application=application, by=application.applicant, reason="x")
-    services.application_delete_draft(application=application, by=application.applicant)
+    with pytest.raises(errors.TransitionNotAllowed):
+        screening.application_withdraw(
+            application=application, by=application.applicant, reason="x"
+        )
+    drafts.application_delete_draft(application=application, by=application.applicant)
     assert not Application.objects.filter(pk=application.pk).exists()
 
 
 def test_submitted_cannot_be_deleted(site):
     application = factories.submitted()
-    with pytest.raises(services.TransitionNotAllowed):
-        services.application_delete_draft(application=application, by=application.applicant)
+    with pytest.raises(errors.TransitionNotAllowed):
+        drafts.application_delete_draft(application=application, by=application.applicant)
 
 
 def test_editing_allowed_until_screening_starts(site, hr):
     application = factories.submitted(post_qualifying_months=12)
-    services.application_save_section(
+    drafts.application_save_section(
         application=application,
         section="statement",
         values={"supporting_statement": "New"},
         by=application.applicant,
     )
     assert application.timeline.filter(action="changed answers").exists()
-    services.application_shortlist(application=application, by=hr)
-    with pytest.raises(services.ApplicationLocked):
-        services.application_save_section(
+    screening.application_shortlist(application=application, by=hr)
+    with pytest.raises(errors.ApplicationLocked):
+        drafts.application_save_section(
             application=application,
             section="statement",
             values={"supporting_statement": "x"},
@@ -189,7 +197,7 @@ def test_editing_allowed_until_screening_starts(site, hr):
 
 def test_one_application_per_vacancy(site):
     application = factories.ApplicationFactory()
-    again = services.application_start(applicant=application.applicant, vacancy=application.vacancy)
+    again = drafts.application_start(applicant=application.applicant, vacancy=application.vacancy)
     assert again.pk == application.pk
 
 
@@ -198,7 +206,7 @@ def test_start_records_channel_and_gives_applicant_role(site):
 
     campaign = make_campaign(tracking_code="press-autumn")
     user = UserFactory()
-    application = services.application_start(
+    application = drafts.application_start(
         applicant=user,
         vacancy=make_vacancy(),
         channel={"tracking_code": "press-autumn", "utm_source": "twitter"},
@@ -212,14 +220,14 @@ def test_start_refuses_closed_vacancy(site):
     from tests.factories import UserFactory, make_vacancy
 
     vacancy = make_vacancy(closing_date=timezone.localdate() - datetime.timedelta(days=1))
-    with pytest.raises(services.VacancyClosed):
-        services.application_start(applicant=UserFactory(), vacancy=vacancy)
+    with pytest.raises(errors.VacancyClosed):
+        drafts.application_start(applicant=UserFactory(), vacancy=vacancy)
 
 
 def test_employment_gaps_must_be_explained(site):
     application = factories.ApplicationFactory(extras=False)
     today = timezone.localdate()
-    services.employment_save(
+    drafts.employment_save(
         application=application,
         by=application.applicant,
         values={
@@ -230,7 +238,7 @@ def test_employment_gaps_must_be_explained(site):
             "is_social_work": True,
         },
     )
-    services.employment_save(
+    drafts.employment_save(
         application=application,
         by=application.applicant,
         values={
@@ -242,15 +250,15 @@ def test_employment_gaps_must_be_explained(site):
     )
     application.refresh_from_db()
     assert "employment" not in application.completed_sections
-    gaps = services.employment_gaps(application)
+    gaps = selectors.employment_gaps(application)
     assert len(gaps) == 1
-    with pytest.raises(services.ApplicationIncomplete):
-        services.employment_confirm(
+    with pytest.raises(errors.ApplicationIncomplete):
+        drafts.employment_confirm(
             application=application, explanations={}, by=application.applicant
         )
-    services.employment_confirm(
+    drafts.employment_confirm(
         application=application,
-        explanations={services.gap_key(gaps[0]): "Travelling"},
+        explanations={history.gap_key(gaps[0]): "Travelling"},
         by=application.applicant,
     )
     application.refresh_from_db()
@@ -268,9 +276,9 @@ def test_referees_need_one_from_current_employer(site):
         "relationship": "Manager",
         "is_current_employer": False,
     }
-    with pytest.raises(services.ApplicationIncomplete):
-        services.referees_save(application=application, referees=[referee, referee], by=None)
-    services.referees_save(
+    with pytest.raises(errors.ApplicationIncomplete):
+        drafts.referees_save(application=application, referees=[referee, referee], by=None)
+    drafts.referees_save(
         application=application,
         referees=[referee, {**referee, "is_current_employer": True}],
         by=None,
@@ -298,7 +306,7 @@ def test_reminder_sweep_waits_until_the_day_before(site, hr):
 
 def test_no_reminder_once_interview_offered(site, hr):
     application = factories.submitted()
-    services.application_record_interview_offered(application=application, by=hr)
+    interview_services.application_record_interview_offered(application=application, by=hr)
     mail.outbox.clear()
     later = timezone.now() + datetime.timedelta(days=30)
     with mock.patch("recruitment.tasks.timezone.now", return_value=later):
@@ -312,7 +320,7 @@ def test_changed_answers_after_submission_are_routed_again(
     assert application.status == Status.AWAITING_SHORTLISTING
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_save_section(
+        drafts.application_save_section(
             application=application,
             section="experience",
             values={"post_qualifying_months": 26},
@@ -327,7 +335,7 @@ def test_changed_answers_after_submission_are_routed_again(
 def test_unrelated_changes_keep_the_fast_track_clock(site):
     application = factories.submitted()
     due = application.fast_track_due
-    services.application_save_section(
+    drafts.application_save_section(
         application=application,
         section="registration",
         values={"awarding_body": "Another University"},
@@ -348,7 +356,7 @@ def test_failing_mail_server_never_loses_the_application(
         mock.patch("portal.mail.deliver_now", side_effect=OSError("mail server down")) as deliver,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        application, submitted_now = services.application_submit(
+        application, submitted_now = submission.application_submit(
             application=application, by=application.applicant
         )
     assert submitted_now
@@ -357,32 +365,35 @@ def test_failing_mail_server_never_loses_the_application(
     assert application.status == Status.FAST_TRACKED
 
 
-def test_reminder_is_scheduled_for_the_working_day_before(site):
+def test_reminder_is_scheduled_for_the_working_day_before(site, django_capture_on_commit_callbacks):
     application = factories.ApplicationFactory()
-    application, _ = services.application_submit(application=application, by=application.applicant)
+    application, _ = submission.application_submit(
+        application=application, by=application.applicant
+    )
     reminder = mock.Mock()
     reminder.get_backend.return_value.supports_defer = True
-    with mock.patch("recruitment.tasks.fast_track_reminder", reminder):
-        tasks.schedule_fast_track_reminder(application.pk)
+    with (
+        mock.patch("recruitment.tasks.fast_track_reminder", reminder),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        submission.schedule_fast_track_reminder(application)
     run_after = reminder.using.call_args.kwargs["run_after"]
     scheduled = reminder.using.return_value
-    assert timezone.localtime(run_after).date() == tasks.previous_working_day(
-        application.fast_track_due
-    )
+    assert timezone.localtime(run_after).date() == previous_working_day(application.fast_track_due)
     assert timezone.localtime(run_after).hour == 9
     scheduled.enqueue.assert_called_once_with(str(application.pk))
 
 
 def test_christmas_reminder_skips_bank_holidays():
     # Due Tuesday 29 December 2026: the working day before is Thursday 24 December.
-    when = tasks.reminder_time(datetime.date(2026, 12, 29))
+    when = fast_track.reminder_at(datetime.date(2026, 12, 29), hour=9)
     assert timezone.localtime(when).date() == datetime.date(2026, 12, 24)
 
 
 def test_a_section_cannot_write_fields_outside_it(site):
     application = factories.ApplicationFactory()
     with pytest.raises(ValueError):
-        services.application_save_section(
+        drafts.application_save_section(
             application=application,
             section="statement",
             values={"status": Status.RECRUITED},
@@ -396,21 +407,21 @@ def test_unsuccessful_applications_are_anonymised_after_six_months(site, hr):
     from recruitment.models import CV, Referee
 
     old = factories.submitted(first_name="Old", last_name="Applicant")
-    services.cv_save(application=old, upload=factories.pdf_upload(), kind="pdf", by=None)
+    drafts.cv_save(application=old, upload=factories.pdf_upload(), kind="pdf", by=None)
     old.refresh_from_db()
-    services.application_reject(
+    screening.application_reject(
         application=old, by=hr, reasons=[factories.rejection_reason()], message="No."
     )
     EqualityMonitoring.objects.create(application=old, sex="female")
     recent = factories.submitted()
-    services.application_withdraw(application=recent, by=recent.applicant, reason="other")
+    screening.application_withdraw(application=recent, by=recent.applicant, reason="other")
     hired = factories.in_status(Status.RECRUITED)
     Application.objects.filter(pk=hired.pk).update(decided_at=timezone.now())
 
     later = timezone.now() + datetime.timedelta(days=31 * 6 + 1)
     Application.objects.filter(pk=recent.pk).update(decided_at=later - datetime.timedelta(days=30))
-    assert services.applications_anonymise_expired(now=later) == 1
-    assert services.applications_anonymise_expired(now=later) == 0
+    assert retention.applications_anonymise_expired(now=later) == 1
+    assert retention.applications_anonymise_expired(now=later) == 0
 
     old.refresh_from_db()
     assert old.anonymised_at is not None

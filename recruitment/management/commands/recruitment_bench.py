@@ -9,11 +9,21 @@ target. Refused under production settings, like the demo data.
 import statistics
 import time
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
+
+from cms.choices import Route
+from cms.models import VacancyPage
+from portal import roles
+from portal.models import User
+from recruitment.choices import Status
+from recruitment.models import Application
 
 TARGET_P95_MS = 150
 BENCH_DOMAIN = "bench.example.org"
@@ -46,24 +56,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def prepare(self, count):
-        from allauth.account.models import EmailAddress
-        from allauth.mfa.models import Authenticator
-
-        from cms.choices import Route
-        from cms.models import VacancyPage
-        from portal import roles
-        from portal.models import User
-        from recruitment.choices import Status
-        from recruitment.models import Application
-
         vacancies = list(VacancyPage.objects.live().order_by("pk")[:50])
         if not vacancies:
             raise CommandError("No vacancies: run seed_demo first.")
         hr, _ = User.objects.get_or_create(email=f"hr@{BENCH_DOMAIN}")
         hr.groups.add(roles.sync_role(roles.HR_OFFICER))
         if not Authenticator.objects.filter(user=hr, type=Authenticator.Type.TOTP).exists():
-            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
             TOTP.activate(hr, generate_totp_secret())
         existing = Application.objects.filter(applicant__email__endswith=BENCH_DOMAIN).count()
         missing = max(0, count - existing)

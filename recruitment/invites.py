@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from recruitment.interviews import LONDON
-from recruitment.models import Interview, InterviewFormat
+from portal.calendar import local_zone
+from recruitment.choices import InterviewFormat
+from recruitment.models import Interview
 
 PRODID = "-//Children's social care recruitment portal//Interviews//EN"
 
@@ -27,8 +28,8 @@ def interview_calendar(interview: Interview, *, method: str, attendees: list[str
     event.add("uid", interview.uid)
     event.add("sequence", interview.sequence)
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-    event.add("dtstart", timezone.localtime(slot.start, LONDON))
-    event.add("dtend", timezone.localtime(slot.end, LONDON))
+    event.add("dtstart", timezone.localtime(slot.start, local_zone()))
+    event.add("dtend", timezone.localtime(slot.end, local_zone()))
     event.add(
         "summary",
         _("Interview: %(vacancy)s") % {"vacancy": interview.application.vacancy.title},

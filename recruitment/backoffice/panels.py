@@ -1,0 +1,52 @@
+"""HR's dashboard panels: fast-track applications waiting, and today's interviews."""
+
+import datetime
+
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+
+from portal.calendar import start_of_day
+from recruitment import presenters, selectors
+
+
+class FastTrackPanel(Component):
+    """Fast-track applications waiting for an interview offer, soonest due first."""
+
+    name = "recruitment_fast_track"
+    template_name = "recruitment/admin/fast_track_panel.html"
+    order = 50
+    shown = 10
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        waiting = selectors.fast_tracks_waiting(self.request.user)
+        rows = [
+            (application, *presenters.fast_track_clock(application))
+            for application in waiting[: self.shown]
+        ]
+        context.update(rows=rows, total=waiting.count())
+        return context
+
+
+class InterviewsTodayPanel(Component):
+    """Today's booked and held interviews, earliest first."""
+
+    name = "recruitment_interviews_today"
+    template_name = "recruitment/admin/interviews_today_panel.html"
+    order = 60
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        start = start_of_day(timezone.localdate())
+        context["rows"] = list(
+            selectors.interviews_starting_between(
+                self.request.user, start, start + datetime.timedelta(days=1)
+            )
+        )
+        return context

@@ -1,0 +1,64 @@
+"""What a recruitment rule says when it refuses. ``message`` is fit to show the person."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import DomainError, TransitionNotAllowed
+
+
+class ApplicationError(DomainError):
+    pass
+
+
+class ApplicationLocked(ApplicationError):
+    """Screening has started: the applicant can no longer change their answers."""
+
+
+class ApplicationIncomplete(ApplicationError):
+    pass
+
+
+class VacancyClosed(ApplicationError):
+    pass
+
+
+class RouteNotAllowed(ApplicationError):
+    pass
+
+
+class InterviewError(ApplicationError):
+    pass
+
+
+class SlotProblem(InterviewError):
+    """A slot breaks a scheduling rule. ``needs_confirmation`` when HR may override it."""
+
+    def __init__(self, message, *, needs_confirmation=False):
+        super().__init__(message)
+        self.needs_confirmation = needs_confirmation
+
+
+class SlotTaken(InterviewError):
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _("Sorry, that interview time has just been booked by someone else. Choose another.")
+        )
+
+
+class TooLate(InterviewError):
+    pass
+
+
+__all__ = [
+    "ApplicationError",
+    "ApplicationIncomplete",
+    "ApplicationLocked",
+    "DomainError",
+    "InterviewError",
+    "RouteNotAllowed",
+    "SlotProblem",
+    "SlotTaken",
+    "TooLate",
+    "TransitionNotAllowed",
+    "VacancyClosed",
+]
