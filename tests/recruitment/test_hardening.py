@@ -10,7 +10,7 @@ from cms.choices import Route
 from portal import roles
 from recruitment.choices import AsyeStatus, InterviewStatus, Status
 from recruitment.models import Application, InterviewSlot
-from recruitment.services import interviews, screening
+from recruitment.services import interviews, screening, submission
 from tests import factories as base_factories
 from tests.recruitment import factories
 
@@ -194,3 +194,27 @@ def test_an_interview_that_is_held_can_be_corrected_to_did_not_attend(hr, panel)
     interviews.interview_record_outcome(interview=booked, by=hr, status=InterviewStatus.NO_SHOW)
     booked.refresh_from_db()
     assert booked.status == InterviewStatus.NO_SHOW
+
+
+def test_each_referee_is_a_fieldset_with_its_own_legend(client, site):
+    application = factories.ApplicationFactory()
+    client.force_login(application.applicant)
+    page = client.get(reverse("recruitment:referees", args=[application.pk])).text
+    assert page.count('<fieldset class="govuk-fieldset"') == 2
+    for n in (1, 2):
+        assert f'<h2 class="govuk-fieldset__heading">Referee {n}</h2>' in page
+
+
+def test_mail_links_use_the_public_address(site, settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_PUBLIC_URL = "https://careers.example.gov.uk"
+    application = factories.ApplicationFactory()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.application_submit(application=application, by=application.applicant)
+    assert mail.outbox
+    for message in mail.outbox:
+        assert "127.0.0.1" not in message.body
+    assert any(
+        f"https://careers.example.gov.uk/applications/{application.pk}/" in m.body
+        for m in mail.outbox
+    )
