@@ -2,6 +2,37 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
+def bound_admin_form_fields() -> None:
+    """Every Wagtail admin form takes ids and dates through the bounded fields, so a
+    31-digit id or the year 9999 is a form error there too, not a server error."""
+    from django.db import models
+    from wagtail.admin import widgets
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from portal.forms import (
+        BoundedDateField,
+        BoundedDateTimeField,
+        BoundedModelChoiceField,
+        BoundedModelMultipleChoiceField,
+    )
+
+    register_form_field_override(
+        models.ForeignKey, override={"form_class": BoundedModelChoiceField}
+    )
+    register_form_field_override(
+        models.ManyToManyField, override={"form_class": BoundedModelMultipleChoiceField}
+    )
+    register_form_field_override(
+        models.DateField,
+        override={"form_class": BoundedDateField, "widget": widgets.AdminDateInput},
+        exact_class=True,
+    )
+    register_form_field_override(
+        models.DateTimeField,
+        override={"form_class": BoundedDateTimeField, "widget": widgets.AdminDateTimeInput},
+    )
+
+
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
@@ -14,6 +45,7 @@ class PortalConfig(AppConfig):
 
         # ``<id:pk>`` in every app's addresses: an id no column could hold is a 404.
         register_converter(IdConverter, "id")
+        bound_admin_form_fields()
 
         # Apps added later bring new permissions; re-apply the role table so
         # each group always holds exactly what portal.roles declares.
