@@ -2,7 +2,17 @@
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.forms import (
+    AddEmailForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ReauthenticateForm,
+    ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from django.contrib.auth.hashers import make_password
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
@@ -64,27 +74,41 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, mail_context(context))
 
 
-def _drop_placeholders(form) -> None:
-    # GOV.UK forms label every field and use no placeholder text.
-    for field in form.fields.values():
-        field.widget.attrs.pop("placeholder", None)
+class PortalWords:
+    """allauth's form fields with the portal's labels, sentence case and no placeholders.
 
+    GOV.UK forms label every field and use no placeholder text. A password
+    field's "Forgot your password?" help is dropped: the pages link to the
+    password reset themselves, once.
+    """
 
-class PortalLoginForm(LoginForm):
-    """allauth's sign-in form with the portal's labels and one "Forgotten your password?" link."""
+    labels: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _drop_placeholders(self)
-        self.fields["login"].label = _("Email address")
-        # The page links to the password reset under the button; allauth's help
-        # text would say it a second time, in other words.
-        self.fields["password"].help_text = ""
-        if "remember" in self.fields:
-            self.fields["remember"].label = _("Remember me on this device")
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+            if name in ("password", "oldpassword"):
+                field.help_text = ""
 
 
-class PortalSignupForm(SignupForm):
+NEW_PASSWORD = {
+    "password1": _("New password"),
+    "password2": _("Confirm your new password"),
+}
+
+
+class PortalLoginForm(PortalWords, LoginForm):
+    labels = {
+        "login": _("Email address"),
+        "password": _("Password"),
+        "remember": _("Remember me on this device"),
+    }
+
+
+class PortalSignupForm(PortalWords, SignupForm):
     """allauth's sign-up form, taking as long for a known address as for a new one.
 
     With ``ACCOUNT_PREVENT_ENUMERATION`` allauth answers a known address as it
@@ -94,19 +118,44 @@ class PortalSignupForm(SignupForm):
     costs one hash too, of the password typed, thrown away.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _drop_placeholders(self)
-        self.fields["email"].label = _("Email address")
-        if "password1" in self.fields:
-            self.fields["password1"].label = _("Create a password")
-        if "password2" in self.fields:
-            self.fields["password2"].label = _("Confirm your password")
+    labels = {
+        "email": _("Email address"),
+        "password1": _("Create a password"),
+        "password2": _("Confirm your password"),
+    }
 
     def try_save(self, request):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or "")
         return super().try_save(request)
+
+
+class PortalChangePasswordForm(PortalWords, ChangePasswordForm):
+    labels = {"oldpassword": _("Current password"), **NEW_PASSWORD}
+
+
+class PortalSetPasswordForm(PortalWords, SetPasswordForm):
+    labels = {"password1": _("Password"), "password2": _("Confirm your password")}
+
+
+class PortalResetPasswordForm(PortalWords, ResetPasswordForm):
+    labels = {"email": _("Email address")}
+
+
+class PortalResetPasswordKeyForm(PortalWords, ResetPasswordKeyForm):
+    labels = NEW_PASSWORD
+
+
+class PortalReauthenticateForm(PortalWords, ReauthenticateForm):
+    labels = {"password": _("Password")}
+
+
+class PortalAddEmailForm(PortalWords, AddEmailForm):
+    labels = {"email": _("Email address")}
+
+
+class PortalChangeEmailForm(PortalWords, ChangeEmailForm):
+    labels = {"email": _("New email address")}
 
 
 # Rate limits ---------------------------------------------------------------

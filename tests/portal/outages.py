@@ -10,6 +10,7 @@
   production cookies are Secure, and the tests speak plain HTTP on loopback).
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -76,14 +77,15 @@ class _Proxy:
     def stop(self) -> None:
         """Refuse new connections and cut the open ones, as a server that went away."""
         if self.listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not.
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         with self.lock:
             for sock in self.open:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self.open.clear()
 
@@ -92,6 +94,9 @@ class _Proxy:
             try:
                 client, _address = listener.accept()
             except OSError:
+                return
+            if self.listener is not listener:
+                client.close()
                 return
             upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             upstream.connect(self.target)
@@ -109,10 +114,8 @@ class _Proxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 class Outage:
@@ -195,7 +198,7 @@ class _Process:
         self.log = log
         with log.open("wb") as out:
             # Our own interpreter and arguments; nothing comes from outside.
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process = subprocess.Popen(
                 [sys.executable, *args],
                 cwd=ROOT,
                 env=env,
