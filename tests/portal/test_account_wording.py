@@ -169,14 +169,16 @@ def test_every_account_page_is_in_the_portals_words_and_sentence_case(site):
 
 def test_confirming_an_email_shows_one_banner(site):
     client = Client()
-    client.post(
+    sent = client.post(
         "/accounts/signup/",
         {"email": "newcomer@example.org", "password1": STRONG, "password2": STRONG},
+        follow=True,
     )
+    assert sent.text.count('data-module="govuk-notification-banner"') == 1
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
     response = client.post(link.group(1), follow=True)
     assert response.status_code == 200
-    assert response.text.count('class="govuk-notification-banner') == 1
+    assert response.text.count('data-module="govuk-notification-banner"') == 1
     assert "Your email address newcomer@example.org is confirmed." in response.text
 
 

@@ -22,12 +22,13 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k3y-" + "x7Yq!pL0" * 8,
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
     "ALLOWED_HOSTS": "careers.example.org",
+    "PUBLIC_URL": "https://careers.example.org",
 }
 
 
 def run_manage(*args, env):
     # Only what the test gives: CI's own DATABASE_URL must not fill a gap.
-    inherited = ("DJANGO_", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL")
+    inherited = ("DJANGO_", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL", "PUBLIC_URL")
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     full_env.update(env)
     return subprocess.run(
@@ -67,12 +68,31 @@ class TestProductionSettings:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
 
-    @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+    @pytest.mark.parametrize(
+        "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "PUBLIC_URL"]
+    )
     def test_refuses_to_start_without_its_secrets(self, missing):
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
         result = run_manage("check", env=env)
         assert result.returncode != 0
         assert f"{missing} must be set in production" in result.stderr
+
+    @pytest.mark.parametrize("address", ["careers.example.org", "https://x.org/portal", "ftp://x"])
+    def test_refuses_a_public_address_that_is_not_one(self, address):
+        result = run_manage("check", env={**PRODUCTION_ENV, "PUBLIC_URL": address})
+        assert result.returncode != 0
+        assert "PUBLIC_URL must be the portal's public address" in result.stderr
+
+    def test_links_and_the_rate_limits_follow_the_environment(self):
+        script = (
+            "from django.conf import settings; "
+            "print(settings.PORTAL_PUBLIC_URL, settings.WAGTAILADMIN_BASE_URL, "
+            "settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+        )
+        default = run_manage("shell", "-c", script, env=PRODUCTION_ENV)
+        assert default.stdout.split() == ["https://careers.example.org"] * 2 + ["1"], default.stderr
+        two = run_manage("shell", "-c", script, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
+        assert two.stdout.split()[-1] == "2", two.stderr
 
     def test_seed_demo_refuses_under_production_settings(self):
         result = run_manage("seed_demo", env=PRODUCTION_ENV)
