@@ -53,6 +53,9 @@ def chosen_multiple(view, model):
     return wrapped
 
 
+wagtail_logout = LogoutView.as_view()
+
+
 def logout(request):
     """Wagtail's ``LogoutView`` deletes the session cookie whatever the method, even when
     it answers a GET with 405: a link on any site signed people out of their browser
@@ -60,7 +63,7 @@ def logout(request):
     CSRF middleware has already refused a POST without the token)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    return LogoutView.as_view()(request)
+    return wagtail_logout(request)
 
 
 def _chooser_patterns(viewset, model) -> list:

@@ -140,6 +140,8 @@ def pages(site) -> list[tuple[str, Client, str]]:
         ("make recovery codes", staff, "/accounts/2fa/recovery-codes/generate/"),
         ("mfa reauthenticate", staff, "/accounts/2fa/reauthenticate/"),
     ]
+    staff.post("/accounts/2fa/recovery-codes/generate/")
+    found.append(("recovery codes", staff, "/accounts/2fa/recovery-codes/"))
     editor = factories.user_with_role(roles.CONTENT_EDITOR)
     factories.give_totp(editor)
     code_prompt = Client()

@@ -44,7 +44,7 @@ class TestHealth:
     def test_healthz_answers_200_when_the_database_answers(self, client):
         response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.content == b"ok\n"
+        assert response.content.decode().splitlines()[0] == "ok"
         assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
     def test_healthz_answers_503_without_a_stack_trace_when_it_does_not(self, client):
@@ -89,9 +89,10 @@ class TestProductionSettings:
             "print(settings.PORTAL_PUBLIC_URL, settings.WAGTAILADMIN_BASE_URL, "
             "settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
         )
-        default = run_manage("shell", "-c", script, env=PRODUCTION_ENV)
+        default = run_manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
         assert default.stdout.split() == ["https://careers.example.org"] * 2 + ["1"], default.stderr
-        two = run_manage("shell", "-c", script, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
+        env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"}
+        two = run_manage("shell", "--no-imports", "-c", script, env=env)
         assert two.stdout.split()[-1] == "2", two.stderr
 
     def test_seed_demo_refuses_under_production_settings(self):
