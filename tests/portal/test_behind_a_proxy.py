@@ -45,7 +45,8 @@ def test_one_persons_wrong_passwords_lock_out_only_that_person(site, tmp_path):
 
         # Another person behind the same load balancer signs in as usual.
         welcome = sign_in(server.port, "192.0.2.77", other.email, factories.TEST_PASSWORD)
-        assert welcome.status == 302, welcome.text[welcome.text.find("govuk-error-summary"):][:1500]
+        problem = welcome.text[welcome.text.find("govuk-error-summary") :]
+        assert welcome.status == 302, problem[:1500]
         assert "sessionid" in welcome.cookies()
     finally:
         server.stop()
