@@ -173,7 +173,9 @@ class TestTheDashboard:
 
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         deliver_email.enqueue(message_to_data(EmailMessage("Hi", "Body", None, ["c@ex.org"])), 1)
-        DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=25))
+        # 24.5 minutes ago: "25 minutes" (rounded up) for the next 30 seconds.
+        waited = datetime.timedelta(minutes=24, seconds=30)
+        DBTaskResult.objects.update(enqueued_at=timezone.now() - waited)
         UndeliveredMail.objects.create(
             to="d@example.org",
             subject="S",
