@@ -132,3 +132,10 @@ def test_the_worker_rides_out_a_database_outage_and_goes_on(tmp_path, settings):
         code = worker.stop()
         outage.close()
     assert code == 0, worker.output()
+
+
+def test_reconnection_waits_double_up_to_the_cap():
+    from portal.worker import reconnect_delay
+
+    waits = [reconnect_delay(n, first=1.0, max_delay=30.0) for n in range(1, 8)]
+    assert waits == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
