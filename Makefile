@@ -47,7 +47,11 @@ run: setup
 	@echo "Starting the web server at http://127.0.0.1:$(PORT) and a task worker. Ctrl-C stops both."
 	@# Background jobs of a non-interactive shell ignore Ctrl-C, so the trap stops them
 	@# (and their autoreload children) with TERM, once, and waits for a clean exit.
-	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@# Links in mail point at this server (PUBLIC_URL). The worker runs without
+	@# autoreload, whose file polling costs a share of a core while it waits for work:
+	@# restart `make run` after changing a task.
+	@export PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)}; \
+	  $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & web=$$!; \
 	  trap 'trap - INT TERM EXIT; pkill -TERM -P $$worker,$$web; kill -TERM $$worker $$web 2>/dev/null; wait; echo Stopped.' INT TERM EXIT; \
 	  sleep 4; cat var/demo-logins.txt; echo "Open http://127.0.0.1:$(PORT)"; \
@@ -78,7 +82,7 @@ check: setup
 
 # Its own database (SQLite under var/ unless DATABASE_URL is set).
 bench: setup system-deps
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py bench
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1} $(PY) manage.py bench
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py recruitment_bench
 	$(PY) manage.py cohorts_bench
 

@@ -1,5 +1,7 @@
 """Addresses that one part of the portal offers another, resolved when present."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -29,3 +31,13 @@ def apply_url(vacancy) -> str:
     # Until the application journey exists, "Apply" starts with an account and
     # brings the person back to the vacancy.
     return f"{reverse('account_signup')}?{urlencode({'next': vacancy.url or '/'})}"
+
+
+def public_link(url: str) -> str:
+    """``url`` moved onto the public address: an absolute link built from the host
+    a request happened to use (127.0.0.1:8101, an app server's own name) keeps
+    its path and query but starts with ``settings.PORTAL_PUBLIC_URL``."""
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        return url
+    return public_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))

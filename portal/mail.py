@@ -4,7 +4,9 @@
 (allauth, our services) goes through the queue without knowing it. The worker
 hands each message to ``PORTAL_DELIVERY_EMAIL_BACKEND`` (SMTP in production,
 files under var/mail in development) and retries with back-off when the mail
-server fails.
+server fails. After the last attempt the message is kept as an
+``UndeliveredMail`` that HR see in the back office, with the reason, and may
+send again (``undelivered_mail_send_again``).
 """
 
 import base64
@@ -17,7 +19,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from portal import audit
+from portal.background import after_commit
+from portal.errors import DomainError
+from portal.models import UndeliveredMail, User
+from portal.states import may_move
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +92,7 @@ def deliver_email(data: dict, attempt: int = 1) -> str:
     except Exception as error:
         if attempt >= settings.PORTAL_MAIL_MAX_ATTEMPTS:
             logger.error("Giving up on mail to %s after %s attempts", data["to"], attempt)
+            undelivered_mail_record(data=data, attempts=attempt, error=error)
             raise
         delay = retry_delay(attempt)
         logger.warning("Mail to %s failed (%s); retrying in %s", data["to"], error, delay)
@@ -104,3 +114,58 @@ class TaskEmailBackend(BaseEmailBackend):
             transaction.on_commit(lambda data=data: deliver_email.enqueue(data, 1), robust=True)
             count += 1
         return count
+
+
+# What was not delivered ---------------------------------------------------------
+UNDELIVERED_MOVES = {
+    UndeliveredMail.Status.NOT_DELIVERED: frozenset({UndeliveredMail.Status.SENT_AGAIN}),
+    UndeliveredMail.Status.SENT_AGAIN: frozenset(),
+}
+REASON_MAX_LENGTH = 2000
+
+
+def describe_error(error: Exception) -> str:
+    """The reason as HR read it: what kind of failure, and what the mail server said."""
+    text = " ".join(str(error).split())
+    reason = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return reason[:REASON_MAX_LENGTH]
+
+
+def undelivered_mail_record(*, data: dict, attempts: int, error: Exception) -> UndeliveredMail:
+    """Keep a message the worker gave up on, so that HR see it. Raises nothing of its own."""
+    with transaction.atomic():
+        mail = UndeliveredMail.objects.create(
+            to=", ".join([*data["to"], *data["cc"], *data["bcc"]])[:1000],
+            subject=data["subject"][:998],
+            reason=describe_error(error),
+            attempts=attempts,
+            failed_at=timezone.now(),
+            message=data,
+        )
+        audit.record(mail, "portal.mail_not_delivered", data={"attempts": attempts})
+    return mail
+
+
+class MailAlreadySentAgain(DomainError):
+    """An undelivered mail is sent again once; a second failure makes a new entry."""
+
+
+def undelivered_mail_send_again(*, mail: UndeliveredMail, by: User) -> UndeliveredMail:
+    """Queue ``mail`` for delivery again, from its first attempt, and record who did it.
+
+    Raises ``MailAlreadySentAgain`` (a DomainError) if someone already has:
+    two people pressing the button at once send it once.
+    """
+    with transaction.atomic():
+        mail = UndeliveredMail.objects.select_for_update().get(pk=mail.pk)
+        if not may_move(UNDELIVERED_MOVES, mail.status, UndeliveredMail.Status.SENT_AGAIN):
+            raise MailAlreadySentAgain(
+                _("This mail has already been sent again. If it fails again, it is listed anew.")
+            )
+        mail.status = UndeliveredMail.Status.SENT_AGAIN
+        mail.sent_again_at = timezone.now()
+        mail.sent_again_by = by
+        mail.save(update_fields=["status", "sent_again_at", "sent_again_by"])
+        audit.record(mail, "portal.mail_sent_again", by=by, data={"to": mail.to})
+        after_commit(deliver_email, mail.message, 1)
+    return mail

@@ -1,17 +1,19 @@
 """Cross-cutting request handling: headers, channel attribution, MFA for staff."""
 
 import dataclasses
+import logging
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core import signing
-from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.roles import is_staff_user
+from portal.views import DATABASE_UNAVAILABLE, unavailable
+
+logger = logging.getLogger(__name__)
 
 CHANNEL_COOKIE = "portal_channel"
 CHANNEL_SALT = "portal.channel"
@@ -93,7 +95,13 @@ class ChannelMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A clear 503 page, not a stack trace, when the database cannot be reached."""
+    """A clear 503 page, not a stack trace, when a view cannot reach the database.
+
+    This sees only what views raise. A middleware that reads the database
+    before any view (the page cache and the site's settings read the
+    database cache) is answered by ``portal.views.server_error``, the 500
+    handler, which turns the same errors into the same 503.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,10 +110,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            response = TemplateResponse(request, "503.html", status=503)
-            response["Retry-After"] = "30"
-            return response
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            logger.warning("Database unavailable for %s: %s", request.path, exception)
+            return unavailable(request)
         return None
 
 

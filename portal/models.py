@@ -110,3 +110,47 @@ class Team(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.service_area.name})"
+
+
+class UndeliveredMail(models.Model):
+    """A mail the worker gave up on after its last attempt: HR see why and may send it again.
+
+    The message itself is kept to send it again, and never shown: account
+    mail carries sign-in and password reset links that only its recipient
+    may see.
+    """
+
+    class Status(models.TextChoices):
+        NOT_DELIVERED = "not_delivered", _("Not delivered")
+        SENT_AGAIN = "sent_again", _("Sent again")
+
+    # A public identifier: the admin's addresses name it.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    to = models.CharField(_("to"), max_length=1000)
+    subject = models.CharField(_("subject"), max_length=998)
+    reason = models.TextField(_("reason"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"))
+    failed_at = models.DateTimeField(_("failed at"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_DELIVERED
+    )
+    message = models.JSONField(_("message"), editable=False)
+    sent_again_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
+    sent_again_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent again by"),
+    )
+
+    class Meta:
+        ordering = ["-failed_at"]
+        verbose_name = _("undelivered mail")
+        verbose_name_plural = _("undelivered mail")
+        permissions = [("resend_undeliveredmail", _("Can send an undelivered mail again"))]
+        indexes = [models.Index(fields=["status", "-failed_at"], name="undelivered_status_idx")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -75,6 +75,9 @@ HR_OFFICER = Role(
         "portal.view_team",
         "portal.add_team",
         "portal.change_team",
+        # Mail the worker could not deliver (portal/wagtail_hooks.py): see why, send again.
+        "portal.view_undeliveredmail",
+        "portal.resend_undeliveredmail",
         # Recruitment back office (recruitment/wagtail_hooks.py).
         "recruitment.view_application",
         "recruitment.screen_application",

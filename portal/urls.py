@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("", include("cms.urls")),
     path("accounts/", include("allauth.urls")),
+    # In front of Wagtail's admin: its logout and its choosers' faults (see the module).
+    path("admin/", include("portal.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("recruitment.urls")),
@@ -35,3 +37,5 @@ urlpatterns.append(path("", include(wagtail_urls)))
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
+# allauth's rate limits answer with this (allauth.core.ratelimit.respond_429).
+handler429 = "portal.views.too_many_requests"

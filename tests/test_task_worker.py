@@ -66,3 +66,76 @@ def test_the_worker_delivers_mail_queued_by_a_submission(site, settings, mailout
     assert mailoutbox == []
     _run_worker()
     assert any(application.reference in m.body for m in mailoutbox)
+
+
+def test_the_worker_rides_out_a_database_outage_and_goes_on(tmp_path, settings):
+    """A real worker process loses its database, waits, and delivers again once it is back."""
+    import subprocess
+    import sys
+    import time
+
+    from django.core.mail import EmailMessage
+
+    from portal.mail import deliver_email, message_to_data
+    from tests.portal.outages import ROOT, Outage, Worker, production_env, wait_for
+
+    settings.TASKS = DATABASE_QUEUE
+    message = EmailMessage("Before the outage", "Body", "careers@example.org", ["a@example.org"])
+    deliver_email.enqueue(message_to_data(message), 1)
+    outage = Outage(tmp_path)
+    mail = tmp_path / "mail"
+    env = production_env(
+        outage.prepare(),
+        DELIVERY_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail),
+        LOG_LEVEL="INFO",
+    )
+
+    def delivered() -> list[str]:
+        return sorted(path.read_text() for path in mail.glob("*.log")) if mail.exists() else []
+
+    worker = Worker(env, tmp_path / "worker.log")
+    try:
+        wait_for(lambda: len(delivered()) == 1, timeout=60, what="the first mail")
+        outage.take_away()
+        wait_for(
+            lambda: "the database is unavailable" in worker.output() or not worker.alive(),
+            timeout=30,
+            what="the worker to notice",
+        )
+        time.sleep(2)  # a few attempts to reconnect
+        assert worker.alive(), worker.output()
+
+        outage.give_back()
+        # Another process (a web server) queues a mail once the database is back.
+        queued = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from django.core.mail import send_mail; "
+                "send_mail('After the outage', 'Body', None, ['b@example.org'])",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert queued.returncode == 0, queued.stderr
+        wait_for(lambda: len(delivered()) == 2, timeout=60, what="the mail after the outage")
+        assert "Subject: After the outage" in "".join(delivered())
+        assert "the database is back" in worker.output()
+        assert worker.alive()
+    finally:
+        code = worker.stop()
+        outage.close()
+    assert code == 0, worker.output()
+
+
+def test_reconnection_waits_double_up_to_the_cap():
+    from portal.worker import reconnect_delay
+
+    waits = [reconnect_delay(n, first=1.0, max_delay=30.0) for n in range(1, 8)]
+    assert waits == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]

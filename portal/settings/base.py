@@ -149,6 +149,22 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
+# allauth's forms in the portal's words (portal.accounts.PortalWords).
+ACCOUNT_FORMS = {
+    "login": "portal.accounts.PortalLoginForm",
+    "signup": "portal.accounts.PortalSignupForm",
+    "change_password": "portal.accounts.PortalChangePasswordForm",
+    "set_password": "portal.accounts.PortalSetPasswordForm",
+    "reset_password": "portal.accounts.PortalResetPasswordForm",
+    "reset_password_from_key": "portal.accounts.PortalResetPasswordKeyForm",
+    "reauthenticate": "portal.accounts.PortalReauthenticateForm",
+    "add_email": "portal.accounts.PortalAddEmailForm",
+    "change_email": "portal.accounts.PortalChangeEmailForm",
+}
+# The rate limits count the client's address. Behind proxies (a load balancer),
+# it is the one the nearest of TRUSTED_PROXY_COUNT proxies wrote into
+# X-Forwarded-For; with none, the address of the connection. Production sets it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Social work portal")

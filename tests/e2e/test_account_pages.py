@@ -56,3 +56,18 @@ def test_the_code_prompt_and_account_page_are_accessible(browser_page, live_serv
     page.goto("/account/")
     assert page.get_by_role("heading", name="Your account").is_visible()
     assert_accessible(page, "your account")
+
+
+def test_too_many_attempts_is_a_page_in_the_portals_style(browser_page, live_server):
+    factories.home_page()
+    user = factories.user_with_role(roles.APPLICANT)
+    page = browser_page
+    for _attempt in range(6):
+        page.goto("/accounts/password/reset/")
+        page.get_by_label("Email address").fill(user.email)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send the link").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You have tried too many times"
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert "Wait 1 hour, then try again." in page.content()
+    assert_accessible(page, "too many attempts")

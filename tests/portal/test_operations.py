@@ -22,12 +22,13 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k3y-" + "x7Yq!pL0" * 8,
     "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
     "ALLOWED_HOSTS": "careers.example.org",
+    "PUBLIC_URL": "https://careers.example.org",
 }
 
 
 def run_manage(*args, env):
     # Only what the test gives: CI's own DATABASE_URL must not fill a gap.
-    inherited = ("DJANGO_", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL")
+    inherited = ("DJANGO_", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL", "PUBLIC_URL")
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     full_env.update(env)
     return subprocess.run(
@@ -43,7 +44,7 @@ class TestHealth:
     def test_healthz_answers_200_when_the_database_answers(self, client):
         response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.content == b"ok\n"
+        assert response.content.decode().splitlines()[0] == "ok"
         assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
     def test_healthz_answers_503_without_a_stack_trace_when_it_does_not(self, client):
@@ -67,12 +68,32 @@ class TestProductionSettings:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
 
-    @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+    @pytest.mark.parametrize(
+        "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "PUBLIC_URL"]
+    )
     def test_refuses_to_start_without_its_secrets(self, missing):
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
         result = run_manage("check", env=env)
         assert result.returncode != 0
         assert f"{missing} must be set in production" in result.stderr
+
+    @pytest.mark.parametrize("address", ["careers.example.org", "https://x.org/portal", "ftp://x"])
+    def test_refuses_a_public_address_that_is_not_one(self, address):
+        result = run_manage("check", env={**PRODUCTION_ENV, "PUBLIC_URL": address})
+        assert result.returncode != 0
+        assert "PUBLIC_URL must be the portal's public address" in result.stderr
+
+    def test_links_and_the_rate_limits_follow_the_environment(self):
+        script = (
+            "from django.conf import settings; "
+            "print(settings.PORTAL_PUBLIC_URL, settings.WAGTAILADMIN_BASE_URL, "
+            "settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+        )
+        default = run_manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
+        assert default.stdout.split() == ["https://careers.example.org"] * 2 + ["1"], default.stderr
+        env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"}
+        two = run_manage("shell", "--no-imports", "-c", script, env=env)
+        assert two.stdout.split()[-1] == "2", two.stderr
 
     def test_seed_demo_refuses_under_production_settings(self):
         result = run_manage("seed_demo", env=PRODUCTION_ENV)
