@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal import roles
 from tests import factories
 from tests.e2e.browser import assert_accessible, assert_first_tab_is_skip_link
+from tests.e2e.test_interviews import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -140,6 +141,30 @@ def test_every_filter_choice_fits_from_a_small_phone_to_a_desktop(browser_page, 
     page.goto("/jobs/?route=asye&route=grow_your_own")
     assert page.evaluate(FILTER_FITS) == []
     assert_accessible(page, f"vacancy list at {width}px")
+
+
+def test_the_admin_sign_in_page_carries_the_council_brand(browser_page, public_site):
+    page = browser_page
+    page.goto("/admin/login/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in to Example City Council"
+    assert page.locator(".icon-wagtail").count() == 0
+    assert page.title() == "Sign in - Example City Council admin"
+    assert_accessible(page, "admin sign-in")
+
+
+def test_the_admin_sidebar_carries_the_council_brand(browser_page, live_server, public_site):
+    editor = factories.user_with_role(roles.CONTENT_EDITOR)
+    factories.give_totp(editor)
+    sign_in(browser_page, live_server, editor)
+    page = browser_page
+    page.goto("/admin/")
+    brand = page.locator(".sidebar-custom-branding")
+    assert brand.inner_text().strip() == "Example City Council"
+    assert page.locator("#wagtail-sidebar .icon-wagtail").count() == 0
+    assert_accessible(page, "admin dashboard")
+    # Folded, the sidebar keeps the brand as initials.
+    page.locator(".sidebar__collapse-toggle").click()
+    assert brand.inner_text().strip() == "ECC"
 
 
 @pytest.mark.parametrize(
