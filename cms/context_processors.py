@@ -25,6 +25,12 @@ class Branding:
         return logo.get_rendition("height-80").url if logo else ""
 
     @property
+    def initials(self) -> str:
+        """The council's initials, where its name has no room: "ECC" for Example City Council."""
+        words = [word for word in self._settings.council_name.split() if word[:1].isupper()]
+        return "".join(word[0] for word in words[:3])
+
+    @property
     def theme_version(self) -> str:
         return hashlib.sha256(self._settings.brand_colour.encode()).hexdigest()[:10]
 

@@ -1,8 +1,11 @@
 """The demo site: campaigns, vacancies, stories and the standard pages."""
 
 import datetime
+import re
 
 from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Site
 
 from cms.models import (
@@ -304,13 +307,49 @@ STORIES = [
 
 
 def _upsert_child(parent: Page, model, slug: str, **fields):
-    """Create the page under ``parent``, or update the one made on a previous run."""
+    """Create the page under ``parent``, or find the one made on a previous run."""
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = parent.add_child(instance=model(slug=slug, **fields))
         page.save_revision().publish()
         return page
     return page
+
+
+def vacancy_reference(n: int) -> str:
+    """The demo's nth vacancy's job reference: what finds it again on the next run."""
+    return f"CSC-2026-{n:03d}"
+
+
+# Earlier runs named demo vacancies vacancy-1, vacancy-2…, and ended each
+# campaign's text with a "See vacancies" button to every vacancy. Vacancies
+# are now named after their titles (as Wagtail names a page an editor adds),
+# and a campaign page links to its own routes' vacancies itself.
+OLD_VACANCY_SLUG = re.compile(r"vacancy-\d+")
+
+
+def _upsert_vacancy(index: VacancyIndexPage, reference: str, **fields) -> VacancyPage:
+    """Create the vacancy, its address the title's slug, or find the one made before."""
+    vacancy = VacancyPage.objects.child_of(index).filter(reference=reference).first()
+    if vacancy is None:
+        # No slug: Wagtail makes one from the title, numbered if a sibling has it.
+        vacancy = index.add_child(instance=VacancyPage(reference=reference, **fields))
+        vacancy.save_revision().publish()
+    elif OLD_VACANCY_SLUG.fullmatch(vacancy.slug):
+        vacancy.slug = find_available_slug(index, slugify(vacancy.title), ignore_page_id=vacancy.pk)
+        vacancy.save_revision().publish()
+    return vacancy
+
+
+def _without_button_to_every_vacancy(campaign: CampaignPage) -> None:
+    kept = [
+        (block.block_type, block.value)
+        for block in campaign.body
+        if not (block.block_type == "call_to_action" and block.value.get("url") == "/jobs/")
+    ]
+    if len(kept) < len(campaign.body):
+        campaign.body = kept
+        campaign.save_revision().publish()
 
 
 def home_page() -> HomePage:
@@ -349,12 +388,10 @@ def seed_campaigns(home, today) -> dict:
             spec.pop("slug"),
             closing_date=today + datetime.timedelta(days=closes_in) if closes_in else None,
             opening_date=today - datetime.timedelta(days=7),
-            body=[
-                {"type": "paragraph", "value": f"<p>{spec['summary']}</p>"},
-                {"type": "call_to_action", "value": {"text": "See vacancies", "url": "/jobs/"}},
-            ],
+            body=[{"type": "paragraph", "value": f"<p>{spec['summary']}</p>"}],
             **spec,
         )
+        _without_button_to_every_vacancy(campaign)
         campaigns[campaign.routes[0]] = campaign
     return campaigns
 
@@ -372,12 +409,10 @@ def seed_vacancies(home, campaigns, today) -> None:
         title, route, area_slug, team_name, grade, low, high, contract, closes, posts = row
         area = ServiceArea.objects.get(slug=area_slug)
         team = Team.objects.get(service_area=area, name=team_name) if team_name else None
-        _upsert_child(
+        _upsert_vacancy(
             index,
-            VacancyPage,
-            f"vacancy-{n}",
+            vacancy_reference(n),
             title=title,
-            reference=f"CSC-{2026}-{n:03d}",
             summary=f"Join our {area.name} service as part of a supportive, restorative team.",
             recruitment_route=route,
             campaign=campaigns.get(route),

@@ -20,10 +20,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from cms import presenters
 from cms.blocks import BodyBlock, CriterionBlock
 from cms.choices import ContractType, Route
 from cms.colour import contrast_ratio
-from cms.filters import VacancyFilter
+from cms.filters import DEFAULT_ORDER, LIST_FIELDS, VacancyFilter, vacancy_list_query
 from portal.links import apply_url
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour like #1d4f91."))
@@ -237,6 +238,10 @@ class VacancyPageQuerySet(PageQuerySet):
         """Advertised until the closing date, or until further notice when rolling."""
         return self.filter(models.Q(is_rolling=True) | models.Q(closing_date__gte=day))
 
+    def recruiting_for(self, routes):
+        """Vacancies on any of these routes: what a campaign lists, and the list's route filter."""
+        return self.filter(recruitment_route__in=list(routes))
+
 
 class CampaignPageQuerySet(VacancyPageQuerySet):
     def open_on(self, day: datetime.date):
@@ -297,6 +302,7 @@ class CampaignPage(PublicPageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["cms.CampaignIndexPage"]
     subpage_types: list[str] = []
+    vacancies_shown = 10
 
     class Meta:
         verbose_name = _("campaign page")
@@ -312,6 +318,11 @@ class CampaignPage(PublicPageMixin, Page):
     def route_labels(self) -> list[str]:
         return [Route(value).label for value in self.routes if value in Route.values]
 
+    @property
+    def known_routes(self) -> list[str]:
+        """Its routes in the order the portal lists routes, so that its link is always the same."""
+        return [value for value in Route.values if value in self.routes]
+
     def is_open_on(self, day: datetime.date) -> bool:
         if self.opening_date and self.opening_date > day:
             return False
@@ -319,14 +330,23 @@ class CampaignPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The same vacancies, in the same order, as the vacancy list filtered
+        # to the campaign's routes, where "See vacancies" leads.
         context["vacancies"] = (
             public_pages(VacancyPage.objects.open_on(today()).live(), request)
-            .filter(models.Q(campaign=self) | models.Q(recruitment_route__in=self.routes))
-            .select_related("service_area")
-            .order_by("closing_date", "title")[:10]
+            .recruiting_for(self.known_routes)
+            .select_related("service_area", "team")
+            .only(*LIST_FIELDS)
+            .order_by(*DEFAULT_ORDER)[: self.vacancies_shown]
         )
-        context["jobs_page"] = VacancyIndexPage.objects.live().first()
-        context["is_open"] = self.is_open_on(today())
+        jobs_page = VacancyIndexPage.objects.live().first()
+        if jobs_page and self.known_routes:
+            context["see_vacancies_url"] = (
+                f"{jobs_page.get_url(request)}?{vacancy_list_query(route=self.known_routes)}"
+            )
+        is_open = self.is_open_on(today())
+        context["is_open"] = is_open
+        context["summary_rows"] = presenters.campaign_summary_rows(self, is_open=is_open)
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -378,21 +398,13 @@ class VacancyIndexPage(PublicPageMixin, Page):
             vacancies=page_obj.object_list,
             result_count=paginator.count,
             filters_applied=vacancy_filter.is_bound and vacancy_filter.has_active_filters,
-            query_without_page=_query_without(request.GET, "page"),
-            filter_key=_filter_key(request.GET, vacancy_filter.filters),
+            # What was applied, not what was asked for: values that did not
+            # parse are not carried into the page links, nor into the key of
+            # the filter form's cached HTML.
+            query_without_page=vacancy_filter.query_string,
+            filter_key=vacancy_filter.query_string,
         )
         return context
-
-
-def _filter_key(query_dict, names) -> str:
-    """The filter form's own values, in a stable order, to key its cached HTML."""
-    return "&".join(f"{name}={query_dict.getlist(name)}" for name in sorted(names))
-
-
-def _query_without(query_dict, key: str) -> str:
-    query = query_dict.copy()
-    query.pop(key, None)
-    return query.urlencode()
 
 
 class VacancyPage(PublicPageMixin, Page):
@@ -506,6 +518,15 @@ class VacancyPage(PublicPageMixin, Page):
             and self.team.service_area_id != self.service_area_id
         ):
             raise ValidationError({"team": _("Choose a team in the vacancy's service area.")})
+        # A campaign lists the vacancies on its routes; one it advertises must be among them.
+        if (
+            self.campaign_id
+            and self.recruitment_route
+            and self.recruitment_route not in self.campaign.routes
+        ):
+            raise ValidationError(
+                {"campaign": _("Choose a campaign that recruits for this vacancy's route.")}
+            )
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.is_rolling or (self.closing_date is not None and self.closing_date >= day)
@@ -531,6 +552,7 @@ class VacancyPage(PublicPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["is_open"] = self.is_open
         context["apply_url"] = apply_url(self)
+        context["summary_rows"] = presenters.vacancy_summary_rows(self)
         return context
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cms import models as cms
+from cms import presenters
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,14 @@ class TestValidation:
         )
         with pytest.raises(ValidationError):
             page.clean()
+
+    def test_a_campaign_advertises_only_vacancies_on_its_routes(self, site):
+        campaign = factories.make_campaign(routes=["asye"])
+        vacancy = factories.make_vacancy(recruitment_route="asye", campaign=campaign)
+        vacancy.recruitment_route = "experienced"
+        with pytest.raises(ValidationError) as error:
+            vacancy.clean()
+        assert "campaign" in error.value.message_dict
 
     def test_brand_colour_must_keep_white_text_readable(self, site):
         settings = cms.SiteSettings(brand_colour="#ffdd00")
@@ -157,3 +166,52 @@ class TestRendering:
         assert "Northtown City Council" in client.get("/").text
         css = client.get("/theme.css").text
         assert "--govuk-brand-colour: #5b2c6f" in css
+
+
+class TestSummaries:
+    """What a card, a vacancy page and a campaign page say, as GOV.UK summary lists."""
+
+    def test_a_vacancy_card_has_a_line_each_for_route_place_pay_contract_and_closing(self, site):
+        team = factories.TeamFactory(name="Leaving Care")
+        vacancy = factories.make_vacancy(
+            recruitment_route="asye",
+            service_area=team.service_area,
+            team=team,
+            contract_type="fixed_term",
+            salary_min=31_537,
+            salary_max=33_366,
+            grade="P2",
+            is_rolling=True,
+            closing_date=None,
+        )
+        rows = {str(row.key): row.value.text for row in presenters.vacancy_card_rows(vacancy)}
+        assert rows == {
+            "Route": "Newly qualified social worker (ASYE)",
+            "Service area": f"{team.service_area.name}, Leaving Care",
+            "Salary": "£31,537 to £33,366 (P2)",
+            "Contract": "Fixed term",
+            "Closing date": "Rolling: apply at any time",
+        }
+
+    def test_a_vacancy_page_lists_its_facts(self, client, site):
+        vacancy = factories.make_vacancy(
+            reference="CSC-1", working_pattern="Hybrid", closing_date=datetime.date(2099, 3, 3)
+        )
+        rows = {str(row.key): row.value.text for row in presenters.vacancy_summary_rows(vacancy)}
+        assert rows["Salary"] == "£35,000 to £41,000 a year (P4)"
+        assert rows["Hours"] == "37 hours a week, Hybrid"
+        assert rows["Closing date"] == "Tuesday 3 March 2099"
+        assert rows["Reference"] == "CSC-1"
+        html = client.get(vacancy.url).text
+        assert '<dt class="govuk-summary-list__key">Route</dt>' in html
+        assert "Tuesday 3 March 2099" in html
+
+    def test_a_campaign_page_says_what_it_recruits_for_one_route_a_line(self, client, site):
+        campaign = factories.make_campaign(routes=["grow_your_own", "asye"])
+        rows = presenters.campaign_summary_rows(campaign, is_open=True)
+        assert rows[0].value.text == (
+            "Grow your own social work degree\nNewly qualified social worker (ASYE)"
+        )
+        assert rows[1].value.text == "Rolling: apply at any time"
+        html = client.get(campaign.url).text
+        assert "Grow your own social work degree<br>Newly qualified social worker (ASYE)" in html
