@@ -9,6 +9,7 @@ change). The day is part of the key, so a vacancy closing at midnight
 disappears without anyone publishing anything.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -55,13 +56,16 @@ def purge_page_cache(**_kwargs) -> None:
 
 
 def _cache_key(request) -> str:
+    # The address is hashed: a 10,000-character query string must not make a 10 kB key
+    # (too long for memcached, and room taken from real pages).
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return "|".join(
         (
             str(current_generation()),
             timezone.localdate().isoformat(),
             request.get_host(),
             request.method == "HEAD" and "GET" or request.method,
-            request.get_full_path(),
+            address,
         )
     )
 

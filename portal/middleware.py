@@ -3,12 +3,14 @@
 import dataclasses
 import logging
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from portal.roles import is_staff_user
 from portal.views import DATABASE_UNAVAILABLE, unavailable
@@ -128,15 +130,24 @@ MFA_FREE_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
 
 def needs_mfa_setup(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     if not settings.PORTAL_STAFF_MFA_REQUIRED or not is_staff_user(user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def passed_mfa(request) -> bool:
+    """This session's sign-in included the authenticator app (allauth keeps the record)."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
 class StaffMFARequiredMiddleware:
-    """Staff set up an authenticator app before they reach any staff page."""
+    """Staff reach staff pages only with an authenticator app, used in this session.
+
+    Without one set up they are sent to set it up; with one that this session has
+    not used (a sign-in that skipped the step, a session from before) they are asked
+    for a code. Having an app is not enough: using it is the point.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -147,11 +158,19 @@ class StaffMFARequiredMiddleware:
             path.startswith(STAFF_PATH_PREFIXES)
             and not path.startswith(MFA_FREE_PREFIXES)
             and request.user.is_authenticated
-            and needs_mfa_setup(request.user)
+            and settings.PORTAL_STAFF_MFA_REQUIRED
+            and is_staff_user(request.user)
         ):
-            target = reverse("mfa_activate_totp")
-            next_path = request.get_full_path()
-            if url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
-                target = f"{target}?next={next_path}"
-            return redirect(target)
+            if needs_mfa_setup(request.user):
+                return self.redirect(request, "mfa_activate_totp")
+            if not passed_mfa(request):
+                return self.redirect(request, "mfa_reauthenticate")
         return self.get_response(request)
+
+    @staticmethod
+    def redirect(request, url_name: str):
+        target = reverse(url_name)
+        next_path = request.get_full_path()
+        if url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
+            target = f"{target}?{urlencode({'next': next_path})}"
+        return redirect(target)

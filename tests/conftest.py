@@ -49,7 +49,7 @@ def staff_with_mfa(user_for_role):
     def make(role, client):
         user = user_for_role(role)
         factories.give_totp(user)
-        client.force_login(user)
+        factories.sign_in_with_mfa(client, user)
         return user
 
     return make

@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms import models as cms_models
 from portal import roles
+from portal.accounts import mark_mfa_passed
 from portal.models import Organisation, ServiceArea, Team, User
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -63,6 +64,14 @@ def give_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def sign_in_with_mfa(client, user) -> None:
+    """Sign ``user`` in as allauth does after their authenticator app's code: the session
+    records the MFA step, which staff pages ask for."""
+    client.force_login(user)
+    session = client.session
+    mark_mfa_passed(session, user)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

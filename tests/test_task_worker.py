@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from recruitment.models import DataExport
 from recruitment.services import drafts, submission
-from tests.factories import make_vacancy
+from tests.factories import make_vacancy, sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def _run_worker() -> None:
 def test_the_worker_makes_the_pdf_and_mails_the_applicant(client, site, settings, mailoutbox):
     settings.TASKS = DATABASE_QUEUE
     application = factories.submitted(vacancy=make_vacancy(title="Senior practitioner"))
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     mailoutbox.clear()
     response = client.post(reverse("recruitment:my_data_pdf_request"))
     assert response.status_code == 302

@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal import roles
 from portal.middleware import CHANNEL_COOKIE, CHANNEL_SALT
 from tests import factories
+from tests.factories import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_a_closing_day_passing_drops_the_vacancy_without_a_publish(
 
 def test_signed_in_people_never_get_the_shared_copy(client, site, page_cache):
     client.get("/")
-    client.force_login(factories.user_with_role(roles.APPLICANT))
+    sign_in_with_mfa(client, factories.user_with_role(roles.APPLICANT))
     response = client.get("/")
     assert "X-Page-Cache" not in response
     assert "Sign out" in response.content.decode()

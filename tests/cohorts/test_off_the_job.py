@@ -10,6 +10,7 @@ from cohorts import selectors, services
 from cohorts.models import Enrolment, OffTheJobLog, Programme
 from portal import roles
 from tests.cohorts import factories as f
+from tests.factories import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_only_the_apprentice_logs_and_only_on_programmes_that_ask(apprentice):
 
 
 def test_apprentice_logs_hours_on_their_page(client, site, apprentice):
-    client.force_login(apprentice.member)
+    sign_in_with_mfa(client, apprentice.member)
     url = reverse("cohorts:off_the_job")
     week = apprentice.start_date
     response = client.post(
@@ -88,7 +89,7 @@ def test_apprentice_logs_hours_on_their_page(client, site, apprentice):
 
 
 def test_off_the_job_form_errors(client, site, apprentice):
-    client.force_login(apprentice.member)
+    sign_in_with_mfa(client, apprentice.member)
     response = client.post(reverse("cohorts:off_the_job"), {"hours": "70"})
     assert "govuk-error-summary" in response.text
     assert "Hours must be 60 or fewer" in response.text
@@ -97,5 +98,5 @@ def test_off_the_job_form_errors(client, site, apprentice):
 
 def test_off_the_job_page_is_404_for_programmes_without_it(client, site):
     asye = f.enrol()
-    client.force_login(asye.member)
+    sign_in_with_mfa(client, asye.member)
     assert client.get(reverse("cohorts:off_the_job")).status_code == 404

@@ -9,7 +9,7 @@ from cohorts import services
 from cohorts.models import Placement, PlacementDayLog
 from portal import roles
 from tests.cohorts import factories as f
-from tests.factories import give_totp
+from tests.factories import give_totp, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def build_cohort(size: int):
 @pytest.mark.parametrize("size", [10, 200])
 def test_my_training_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
     cohort, members, _supervisor = build_cohort(size)
-    client.force_login(members[0].member)
+    sign_in_with_mfa(client, members[0].member)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("cohorts:my_training"))
     assert response.status_code == 200
@@ -63,7 +63,7 @@ def test_my_training_queries_do_not_grow(client, site, size, django_assert_max_n
 def test_mentor_dashboard_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
     cohort, members, _supervisor = build_cohort(size)
     give_totp(cohort.mentor)
-    client.force_login(cohort.mentor)
+    sign_in_with_mfa(client, cohort.mentor)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("cohorts:mentor_home"))
     assert response.status_code == 200
@@ -74,7 +74,7 @@ def test_mentor_dashboard_queries_do_not_grow(client, site, size, django_assert_
 def test_mentor_cohort_page_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
     cohort, members, _supervisor = build_cohort(size)
     give_totp(cohort.mentor)
-    client.force_login(cohort.mentor)
+    sign_in_with_mfa(client, cohort.mentor)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("cohorts:mentor_cohort", args=[cohort.public_id]))
     assert response.text.count("/mentor/members/") == size
@@ -84,7 +84,7 @@ def test_mentor_cohort_page_queries_do_not_grow(client, site, size, django_asser
 def test_supervision_page_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
     _cohort, _members, supervisor = build_cohort(size)
     give_totp(supervisor)
-    client.force_login(supervisor)
+    sign_in_with_mfa(client, supervisor)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("cohorts:supervision_home"))
     assert response.text.count("/supervision/placements/") == size

@@ -13,7 +13,7 @@ from cohorts.views import calendar_token
 from portal import roles
 from portal.templatetags.govuk import govuk_date
 from tests.cohorts import factories as f
-from tests.factories import give_totp
+from tests.factories import give_totp, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ EXPECTED = {
     [(who, page, status) for who, pages in EXPECTED.items() for page, status in pages.items()],
 )
 def test_each_role_on_each_page(client, world, who, page, status):
-    client.force_login(getattr(world, who))
+    sign_in_with_mfa(client, getattr(world, who))
     response = client.get(urls(world)[page])
     assert response.status_code == status
 
@@ -190,14 +190,14 @@ def test_anonymous_people_are_sent_to_sign_in(client, world, page):
 
 def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, world):
     mentor = f.user_with_role(roles.MENTOR)
-    client.force_login(mentor)
+    sign_in_with_mfa(client, mentor)
     response = client.get(reverse("cohorts:mentor_home"))
     assert response.status_code == 302
     assert "/accounts/2fa/" in response.url
 
 
 def test_my_training_shows_the_members_own_programme_placements_and_sessions(client, world):
-    client.force_login(world.member)
+    sign_in_with_mfa(client, world.member)
     response = client.get(reverse("cohorts:my_training"))
     text = response.text
     assert "Assessed and Supported Year in Employment" in text
@@ -214,14 +214,14 @@ def test_my_training_shows_the_members_own_programme_placements_and_sessions(cli
 
 
 def test_my_training_without_an_enrolment_says_what_happens_next(client, world):
-    client.force_login(f.user_with_role(roles.COHORT_MEMBER))
+    sign_in_with_mfa(client, f.user_with_role(roles.COHORT_MEMBER))
     response = client.get(reverse("cohorts:my_training"))
     assert response.status_code == 200
     assert "You are not in a training cohort yet" in response.text
 
 
 def test_calendar_feed_lists_only_the_members_sessions_in_london_time(client, world):
-    client.force_login(world.member)
+    sign_in_with_mfa(client, world.member)
     response = client.get(reverse("cohorts:calendar"))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -243,7 +243,7 @@ def test_calendar_feed_by_signed_token_for_calendar_apps(client, world):
 
 
 def test_mentor_dashboard_lists_their_cohort_members_only(client, world):
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     response = client.get(reverse("cohorts:mentor_home"))
     assert "ASYE intake September 2026" in response.text
     assert world.member.display_name in response.text
@@ -258,7 +258,7 @@ def test_mentor_sees_who_needs_attention_first(client, world):
         services.attendance_record(
             session=session, enrolment=world.partner_enrolment, status=attended
         )
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     response = client.get(reverse("cohorts:mentor_cohort", args=[world.cohort.public_id]))
     text = response.text
     assert "Attendance 33%" in text
@@ -272,7 +272,7 @@ def test_mentor_filters_the_cohort_to_members_who_need_attention(client, world):
             session=session, enrolment=world.partner_enrolment, status="absent"
         )
     f.MentoringMeetingFactory(enrolment=world.enrolment, date=datetime.date.today())
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     url = reverse("cohorts:mentor_cohort", args=[world.cohort.public_id])
     everyone = client.get(url).text
     assert "Showing 2 of 2 members" in everyone
@@ -284,14 +284,14 @@ def test_mentor_filters_the_cohort_to_members_who_need_attention(client, world):
 
 def test_mentor_sees_a_members_attendance_session_by_session(client, world):
     services.attendance_record(session=world.session, enrolment=world.enrolment, status="late")
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     text = client.get(reverse("cohorts:mentor_member", args=[world.enrolment.public_id])).text
     assert "Court skills" in text
     assert "Late" in text
 
 
 def test_mentor_records_a_meeting_that_only_mentor_and_member_see(client, world):
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])
     today = datetime.date.today()
     response = client.post(
@@ -309,16 +309,16 @@ def test_mentor_records_a_meeting_that_only_mentor_and_member_see(client, world)
     assert meeting.mentor == world.mentor
     assert "Worried about court work" in client.get(url).text
     # The member reads the notes and actions on their own page; nobody else does.
-    client.force_login(world.member)
+    sign_in_with_mfa(client, world.member)
     own = client.get(reverse("cohorts:my_training")).text
     assert "Worried about court work" in own
     assert "Shadow a Legal Planning Meeting" in own
-    client.force_login(world.partner_member)
+    sign_in_with_mfa(client, world.partner_member)
     assert "Worried about court work" not in client.get(reverse("cohorts:my_training")).text
 
 
 def test_meeting_form_errors_show_in_an_error_summary(client, world):
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])
     response = client.post(url, {"date_day": "", "date_month": "", "date_year": ""})
     assert response.status_code == 200
@@ -328,14 +328,14 @@ def test_meeting_form_errors_show_in_an_error_summary(client, world):
 
 
 def test_other_mentor_cannot_post_a_meeting_for_someone_elses_member(client, world):
-    client.force_login(world.other_mentor)
+    sign_in_with_mfa(client, world.other_mentor)
     url = reverse("cohorts:mentor_member", args=[world.enrolment.public_id])
     response = client.post(url, {"date_day": 1, "date_month": 9, "date_year": 2026})
     assert response.status_code == 404
 
 
 def test_supervisor_logs_days_and_signs_off(client, world):
-    client.force_login(world.supervisor)
+    sign_in_with_mfa(client, world.supervisor)
     url = reverse("cohorts:supervision_placement", args=[world.placement.public_id])
     response = client.post(
         url,
@@ -358,7 +358,7 @@ def test_supervisor_logs_days_and_signs_off(client, world):
 
 
 def test_supervisor_log_days_errors(client, world):
-    client.force_login(world.supervisor)
+    sign_in_with_mfa(client, world.supervisor)
     url = reverse("cohorts:supervision_placement", args=[world.placement.public_id])
     response = client.post(url, {"days": "9"})
     assert "govuk-error-summary" in response.text
@@ -366,7 +366,7 @@ def test_supervisor_log_days_errors(client, world):
 
 
 def test_other_supervisor_cannot_sign_off(client, world):
-    client.force_login(world.other_supervisor)
+    sign_in_with_mfa(client, world.other_supervisor)
     response = client.post(
         reverse("cohorts:supervision_sign_off", args=[world.placement.public_id])
     )
@@ -376,7 +376,7 @@ def test_other_supervisor_cannot_sign_off(client, world):
 
 
 def test_partner_sees_only_their_learners_and_costs(client, world):
-    client.force_login(world.coordinator)
+    sign_in_with_mfa(client, world.coordinator)
     text = client.get(reverse("cohorts:partner_home")).text
     assert world.partner_member.display_name in text
     assert world.member.display_name not in text
@@ -389,14 +389,14 @@ def test_partner_sees_only_their_learners_and_costs(client, world):
 def test_partner_without_an_organisation_link_sees_nothing(client, world):
     coordinator = f.user_with_role(roles.PARTNER_COORDINATOR)
     give_totp(coordinator)
-    client.force_login(coordinator)
+    sign_in_with_mfa(client, coordinator)
     response = client.get(reverse("cohorts:partner_home"))
     assert response.status_code == 200
     assert "not linked to an organisation" in response.text
 
 
 def test_partner_downloads_only_their_learners_as_csv(client, world):
-    client.force_login(world.coordinator)
+    sign_in_with_mfa(client, world.coordinator)
     response = client.get(reverse("cohorts:partner_export"))
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
@@ -407,7 +407,7 @@ def test_partner_downloads_only_their_learners_as_csv(client, world):
 
 
 def test_partner_csv_is_for_partner_coordinators_only(client, world):
-    client.force_login(world.mentor)
+    sign_in_with_mfa(client, world.mentor)
     assert client.get(reverse("cohorts:partner_export")).status_code == 403
     client.logout()
     assert client.get(reverse("cohorts:partner_export")).status_code == 302

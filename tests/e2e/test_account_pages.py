@@ -6,6 +6,7 @@ from django.test import Client
 from portal import roles
 from tests import factories
 from tests.e2e.browser import assert_accessible
+from tests.factories import sign_in_with_mfa
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in_browser_as(page, live_server, user):
     """Give the browser a session made by Django's own test client."""
     client = Client()
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     cookie = client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 

@@ -9,7 +9,7 @@ from cohorts import services
 from portal import roles
 from tests.cohorts import factories as f
 from tests.e2e.browser import assert_accessible, assert_first_tab_is_skip_link
-from tests.factories import give_totp
+from tests.factories import give_totp, sign_in_with_mfa
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def cohort_world(db):
 def sign_in(page, live_server, user):
     """A real session for ``user``, handed to the browser as its cookie."""
     client = Client()
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

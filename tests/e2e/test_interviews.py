@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from portal import roles
 from recruitment.models import Interview
 from tests.e2e.browser import assert_accessible, assert_first_tab_is_skip_link
-from tests.factories import give_totp
+from tests.factories import give_totp, sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ def sign_in(page, live_server, user):
     """A real session for ``user``, handed to the browser as its cookie."""
     page.context.clear_cookies()
     client = Client()
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

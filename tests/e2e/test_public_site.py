@@ -143,12 +143,12 @@ def test_every_filter_choice_fits_from_a_small_phone_to_a_desktop(browser_page, 
     assert_accessible(page, f"vacancy list at {width}px")
 
 
-def test_the_admin_sign_in_page_carries_the_council_brand(browser_page, public_site):
+def test_the_admin_sign_in_is_the_portals_own(browser_page, public_site):
     page = browser_page
     page.goto("/admin/login/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign in to Example City Council"
+    assert page.url.endswith("/accounts/login/")
     assert page.locator(".icon-wagtail").count() == 0
-    assert page.title() == "Sign in - Example City Council admin"
+    assert "Example City Council" in page.content()
     assert_accessible(page, "admin sign-in")
 
 

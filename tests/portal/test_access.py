@@ -4,6 +4,7 @@ import pytest
 
 from portal import roles
 from tests import factories
+from tests.factories import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def log_in_as(client, role):
     user = factories.user_with_role(role)
     if role.staff:
         factories.give_totp(user)
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     return user
 
 

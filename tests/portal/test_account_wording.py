@@ -10,6 +10,7 @@ from django.test import Client
 from cms.models import SiteSettings
 from portal import roles
 from tests import factories
+from tests.factories import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def signed_in(role=roles.APPLICANT, *, totp=False):
     if totp:
         factories.give_totp(user)
     client = Client()
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     return client, user
 
 

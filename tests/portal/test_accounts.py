@@ -6,6 +6,7 @@ from django.core import mail
 from portal import roles
 from portal.management.commands.totp_code import current_counter
 from tests import factories
+from tests.factories import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ class TestLogIn:
 class TestStaffMFA:
     def test_staff_without_an_authenticator_are_sent_to_set_one_up(self, client, site):
         hr = factories.user_with_role(roles.HR_OFFICER)
-        client.force_login(hr)
+        sign_in_with_mfa(client, hr)
         response = client.get("/admin/")
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/2fa/totp/activate/")
@@ -115,12 +116,12 @@ class TestStaffMFA:
 
     def test_applicants_need_no_authenticator(self, client, site):
         applicant = factories.user_with_role(roles.APPLICANT)
-        client.force_login(applicant)
+        sign_in_with_mfa(client, applicant)
         assert client.get("/account/").status_code == 200
 
     def test_the_development_setting_can_relax_mfa(self, client, site, settings):
         settings.PORTAL_STAFF_MFA_REQUIRED = False
-        client.force_login(factories.user_with_role(roles.CONTENT_EDITOR))
+        sign_in_with_mfa(client, factories.user_with_role(roles.CONTENT_EDITOR))
         assert client.get("/admin/").status_code == 200
 
     def test_production_always_requires_mfa(self):
@@ -143,6 +144,6 @@ class TestRoleHomes:
     def test_a_person_with_two_roles_sees_both_in_the_navigation(self, client, site):
         person = factories.UserFactory(roles=[roles.HR_OFFICER, roles.CONTENT_EDITOR])
         factories.give_totp(person)
-        client.force_login(person)
+        sign_in_with_mfa(client, person)
         response = client.get("/account/")
         assert "HR officer" in response.text and "Content editor" in response.text

@@ -14,6 +14,7 @@ from django.test import Client
 from portal import roles
 from portal.accounts import rate_window_seconds, wait_in_words
 from tests import factories
+from tests.factories import sign_in_with_mfa
 from tests.portal.outages import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def sign_up(client, email):
 
 def csrf_client(user) -> Client:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     return client
 
 
@@ -48,7 +49,7 @@ class TestSignOut:
     def test_a_get_of_the_admin_logout_is_refused_and_deletes_no_cookie(self, client, site):
         hr = factories.user_with_role(roles.HR_OFFICER)
         factories.give_totp(hr)
-        client.force_login(hr)
+        sign_in_with_mfa(client, hr)
         response = client.get("/admin/logout/")
         assert response.status_code == 405
         assert "sessionid" not in response.cookies
@@ -113,14 +114,14 @@ class TestWagtailChoosers:
     def test_an_id_of_the_wrong_shape_is_not_found(self, client, site, url):
         editor = factories.user_with_role(roles.CONTENT_EDITOR)
         factories.give_totp(editor)
-        client.force_login(editor)
+        sign_in_with_mfa(client, editor)
         assert client.get(url).status_code == 404
 
     def test_choosing_a_real_document_still_works(self, client, site):
         document = _document()
         editor = factories.user_with_role(roles.CONTENT_EDITOR)
         factories.give_totp(editor)
-        client.force_login(editor)
+        sign_in_with_mfa(client, editor)
         one = client.get(f"/admin/documents/chooser/chosen/{document.pk}/")
         many = client.get(f"/admin/documents/chooser/chosen-multiple/?id={document.pk}")
         assert one.status_code == 200 and one.json()["result"]["title"] == "Guide"
@@ -128,7 +129,7 @@ class TestWagtailChoosers:
 
     def test_the_choosers_still_need_the_admin(self, client, site):
         document = _document()
-        client.force_login(factories.user_with_role(roles.APPLICANT))
+        sign_in_with_mfa(client, factories.user_with_role(roles.APPLICANT))
         response = client.get(f"/admin/documents/chooser/chosen/{document.pk}/")
         assert response.status_code in (302, 403)
         assert "Guide" not in response.text
@@ -207,3 +208,28 @@ class TestPublicAddress:
         assert "runserver 127.0.0.1:8101" in dry_run.stdout
         # The worker that sends the mail runs after the export, in the same shell.
         assert "db_worker --interval 1 --no-reload" in dry_run.stdout.split("export PUBLIC_URL")[1]
+
+
+class TestStaffMustUseTheirAuthenticator:
+    """Having an authenticator app is not enough: the session must have used it."""
+
+    def test_wagtails_own_sign_in_form_is_not_served(self, client, site):
+        hr = factories.user_with_role(roles.HR_OFFICER)
+        factories.give_totp(hr)
+        response = client.post(
+            "/admin/login/", {"username": hr.email, "password": factories.TEST_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+        assert "_auth_user_id" not in client.session
+        assert client.get("/admin/recruitment/applications/").status_code == 302
+
+    def test_a_session_that_skipped_the_code_is_asked_for_it(self, client, site):
+        hr = factories.user_with_role(roles.HR_OFFICER)
+        factories.give_totp(hr)
+        client.force_login(hr)  # a password alone, as Wagtail's form used to allow
+        response = client.get("/admin/recruitment/applications/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/2fa/reauthenticate/")
+        factories.sign_in_with_mfa(client, hr)
+        assert client.get("/admin/recruitment/applications/").status_code == 200

@@ -14,6 +14,7 @@ from django.db import OperationalError
 from portal import roles
 from portal.models import User
 from tests import factories
+from tests.factories import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,7 @@ class TestMailThroughTasks:
 
 def test_account_page_lists_only_built_places(client, site):
     user = factories.user_with_role(roles.APPLICANT)
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     response = client.get("/account/")
     assert response.status_code == 200
     assert "Find a social work job" in response.text

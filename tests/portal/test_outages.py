@@ -14,6 +14,7 @@ from django.test import Client
 from cms.cache import GENERATION_CHECK_SECONDS
 from portal import roles
 from tests import factories
+from tests.factories import sign_in_with_mfa
 from tests.portal.outages import Gunicorn, Outage, production_env, request, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def session_cookie(user) -> dict:
     client = Client()
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     return {"sessionid": client.cookies["sessionid"].value}
 
 

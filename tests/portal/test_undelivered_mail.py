@@ -14,6 +14,7 @@ from portal.mail import deliver_email, message_to_data, undelivered_mail_send_ag
 from portal.models import UndeliveredMail
 from portal.queue import STALLED_AFTER, queue_health
 from tests import factories
+from tests.factories import sign_in_with_mfa
 from tests.portal.outages import free_port
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def undelivered(to="a.person@example.org") -> UndeliveredMail:
 def hr_client(client):
     hr = factories.user_with_role(roles.HR_OFFICER)
     factories.give_totp(hr)
-    client.force_login(hr)
+    sign_in_with_mfa(client, hr)
     return hr
 
 
@@ -129,7 +130,7 @@ class TestHRSeeAndSendAgain:
         found = undelivered()
         user = factories.user_with_role(role)
         factories.give_totp(user)
-        client.force_login(user)
+        sign_in_with_mfa(client, user)
         assert client.get("/admin/undelivered-mail/").status_code in (302, 403)
         assert client.post(f"/admin/undelivered-mail/{found.pk}/send-again/").status_code in (
             302,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal import roles
 from recruitment.services import drafts, screening, submission
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +69,10 @@ def test_anonymous_people_are_asked_to_sign_in(client, draft, submitted):
 
 
 def test_owner_reaches_every_address(client, draft, submitted):
-    client.force_login(draft.applicant)
+    sign_in_with_mfa(client, draft.applicant)
     for url in _urls(draft, DRAFT_URLS):
         assert client.get(url).status_code == 200, url
-    client.force_login(submitted.applicant)
+    sign_in_with_mfa(client, submitted.applicant)
     for url in _urls(submitted, SUBMITTED_URLS):
         assert client.get(url).status_code == 200, url
 
@@ -80,7 +80,7 @@ def test_owner_reaches_every_address(client, draft, submitted):
 @pytest.mark.parametrize("role", roles.ROLES, ids=lambda r: r.slug)
 def test_everyone_else_gets_404(client, draft, submitted, role, user_for_role):
     user = user_for_role(role)
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     for url in _urls(draft, DRAFT_URLS) + _urls(submitted, SUBMITTED_URLS):
         assert client.get(url).status_code == 404, (role.slug, url)
         assert client.post(url).status_code == 404, (role.slug, url)
@@ -88,7 +88,7 @@ def test_everyone_else_gets_404(client, draft, submitted, role, user_for_role):
 
 def test_another_applicant_cannot_touch_objects(client, draft, submitted):
     other = UserFactory()
-    client.force_login(other)
+    sign_in_with_mfa(client, other)
     entry = draft.employment.first()
     for url in [
         reverse("recruitment:employment_change", args=[draft.pk, entry.pk]),
@@ -103,7 +103,7 @@ def test_another_applicant_cannot_touch_objects(client, draft, submitted):
 
 
 def test_my_applications_shows_only_mine(client, draft, submitted):
-    client.force_login(draft.applicant)
+    sign_in_with_mfa(client, draft.applicant)
     body = client.get(reverse("recruitment:my_applications")).content.decode()
     assert draft.vacancy.title in body
     assert submitted.vacancy.title not in body
@@ -112,12 +112,12 @@ def test_my_applications_shows_only_mine(client, draft, submitted):
 def test_closed_application_cannot_be_withdrawn_again(client, submitted):
 
     screening.application_withdraw(application=submitted, by=submitted.applicant, reason="other")
-    client.force_login(submitted.applicant)
+    sign_in_with_mfa(client, submitted.applicant)
     assert client.get(reverse("recruitment:withdraw", args=[submitted.pk])).status_code == 404
 
 
 def test_unknown_section_is_404(client, draft):
-    client.force_login(draft.applicant)
+    sign_in_with_mfa(client, draft.applicant)
     assert client.get(reverse("recruitment:section", args=[draft.pk, "nope"])).status_code == 404
     # Eligibility belongs to the degree routes only.
     assert (

@@ -12,6 +12,7 @@ from recruitment.choices import Status
 from recruitment.models import EqualityMonitoring
 from recruitment.services import drafts, submission
 from recruitment.services import interviews as interview_services
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_other_staff_cannot_see_applications(client, staff_with_mfa, application
 
 
 def test_applicant_cannot_reach_the_back_office(client, application):
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     response = client.get(INDEX)
     assert response.status_code in (302, 403)
 
@@ -255,7 +256,7 @@ def test_nobody_edits_or_deletes_applications_in_the_admin(client, application):
 
     admin = UserFactory(is_superuser=True, is_staff=True)
     give_totp(admin)
-    client.force_login(admin)
+    sign_in_with_mfa(client, admin)
     assert client.get(inspect_url(application)).status_code == 200
     for name in ("edit", "delete"):
         url = reverse(f"recruitment_application:{name}", args=[application.pk])

@@ -11,7 +11,7 @@ from portal import roles
 from recruitment import conf
 from recruitment.models import DataExport, EqualityMonitoring
 from recruitment.services import drafts, retention, screening
-from tests.factories import UserFactory, make_vacancy
+from tests.factories import UserFactory, make_vacancy, sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def mine(site, client):
     application = factories.submitted(vacancy=make_vacancy(title="Senior practitioner"))
     EqualityMonitoring.objects.create(application=application, sex="prefer_not")
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     return application
 
 
@@ -106,10 +106,10 @@ def test_the_task_run_twice_mails_once(
 def test_nobody_else_downloads_my_pdf(client, mine, theirs, django_capture_on_commit_callbacks):
     export = _prepare_pdf(client, django_capture_on_commit_callbacks)
     url = reverse("recruitment:my_data_pdf", args=[export.pk])
-    client.force_login(theirs.applicant)
+    sign_in_with_mfa(client, theirs.applicant)
     assert client.get(url).status_code == 404
     hr = UserFactory(roles=[roles.HR_OFFICER])
-    client.force_login(hr)
+    sign_in_with_mfa(client, hr)
     assert client.get(url).status_code in (403, 404)
 
 
@@ -132,7 +132,7 @@ def test_export_includes_interviews_scores_and_staff_notes_without_naming_the_pa
     panel = UserFactory(roles=[roles.PANEL_MEMBER], first_name="Petra", last_name="Panellist")
     factories.scored_interview(application, panel, evidence="Clear court example")
     screening.note_add(application=application, by=panel, text="References chased")
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     body = client.get(reverse("recruitment:my_data_json")).content.decode()
     [item] = json.loads(body)["applications"]
     [shown] = item["interviews"]
@@ -150,7 +150,7 @@ def test_my_data_page(client, mine):
 
 def test_deleted_draft_leaves_nothing(client, site):
     draft = factories.ApplicationFactory()
-    client.force_login(draft.applicant)
+    sign_in_with_mfa(client, draft.applicant)
     drafts.application_delete_draft(application=draft, by=draft.applicant)
     data = json.loads(client.get(reverse("recruitment:my_data_json")).content)
     assert data["applications"] == []
@@ -166,7 +166,7 @@ def test_my_applications_query_count_is_constant(
     vacancies = [make_vacancy() for _ in range(count)]
     for vacancy in vacancies:
         factories.ApplicationFactory(applicant=user, vacancy=vacancy, extras=False)
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("recruitment:my_applications"))
     assert response.status_code == 200
@@ -178,7 +178,7 @@ def test_every_role_sees_its_own_data_page_and_nobody_elses_pdf(
     client, mine, role, user_for_role, django_capture_on_commit_callbacks
 ):
     export = _prepare_pdf(client, django_capture_on_commit_callbacks)
-    client.force_login(user_for_role(role))
+    sign_in_with_mfa(client, user_for_role(role))
     assert client.get(reverse("recruitment:my_data")).status_code == 200
     assert client.get(reverse("recruitment:my_data_pdf", args=[export.pk])).status_code == 404
     # Asking for a PDF is a POST; a GET changes nothing.

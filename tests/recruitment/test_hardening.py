@@ -12,6 +12,7 @@ from recruitment.choices import AsyeStatus, InterviewStatus, Status
 from recruitment.models import Application, InterviewSlot
 from recruitment.services import interviews, screening, submission
 from tests import factories as base_factories
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_a_newly_qualified_applicant_to_an_experienced_post_is_told_which_route_
         asye_status=AsyeStatus.IN_PROGRESS,
         post_qualifying_months=6,
     )
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("recruitment:check", args=[application.pk]))
@@ -172,7 +173,7 @@ def test_a_newly_qualified_applicant_to_an_experienced_post_is_told_which_route_
 def test_an_application_hr_move_to_another_route_says_so_on_its_status_page(client, hr):
     application = factories.submitted(post_qualifying_months=12)
     screening.application_move_route(application=application, route=Route.ASYE, by=hr)
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     page = client.get(reverse("recruitment:application", args=[application.pk])).text
     assert "We moved your application from our Experienced social worker route" in page
 
@@ -180,7 +181,7 @@ def test_an_application_hr_move_to_another_route_says_so_on_its_status_page(clie
 def test_an_application_that_fits_its_route_has_no_route_banner(client, site):
     application = factories.submitted()
     assert application.status == Status.FAST_TRACKED
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     page = client.get(reverse("recruitment:application", args=[application.pk])).text
     assert "About your route" not in page
     assert Application.objects.get(pk=application.pk).route_notice == ""
@@ -198,7 +199,7 @@ def test_an_interview_that_is_held_can_be_corrected_to_did_not_attend(hr, panel)
 
 def test_each_referee_is_a_fieldset_with_its_own_legend(client, site):
     application = factories.ApplicationFactory()
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     page = client.get(reverse("recruitment:referees", args=[application.pk])).text
     assert page.count('<fieldset class="govuk-fieldset"') == 2
     for n in (1, 2):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from portal import roles
 from recruitment.services import interviews as interview_services
 from tests import factories as base_factories
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +49,12 @@ def test_anonymous_people_are_asked_to_sign_in(client, booked):
 
 
 def test_the_owner_and_the_panel_reach_their_pages(client, booked, staff_with_mfa):
-    client.force_login(booked.application.applicant)
+    sign_in_with_mfa(client, booked.application.applicant)
     for url in applicant_urls(booked):
         assert client.get(url).status_code == 200, url
     member = booked.slot.panel.get()
     base_factories.give_totp(member)
-    client.force_login(member)
+    sign_in_with_mfa(client, member)
     for url in [*panel_urls(booked), reverse("recruitment:my_interviews")]:
         assert client.get(url).status_code == 200, url
 
@@ -79,7 +80,7 @@ def test_only_this_panel_reaches_the_panel_pages(client, booked, role, staff_wit
 
 def test_another_applicant_gets_404(client, booked):
     other = factories.invited(vacancy=booked.application.vacancy)
-    client.force_login(other.applicant)
+    sign_in_with_mfa(client, other.applicant)
     for url in [*applicant_urls(booked), *panel_urls(booked)]:
         assert client.get(url).status_code in (403, 404), url
     for url in applicant_urls(booked):
@@ -91,7 +92,7 @@ def test_another_applicant_gets_404(client, booked):
 
 def test_staff_without_mfa_are_sent_to_set_it_up(client, booked):
     member = booked.slot.panel.get()
-    client.force_login(member)
+    sign_in_with_mfa(client, member)
     response = client.get(reverse("recruitment:my_interviews"))
     assert response.status_code == 302
     assert "/accounts/2fa/" in response["Location"] or "mfa" in response["Location"]

@@ -14,6 +14,7 @@ from recruitment.models import Application, InterviewSlot
 from recruitment.services import interviews as interview_services
 from recruitment.services import scorecards
 from tests import factories as base_factories
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,7 @@ def test_hr_dashboard_shows_interviews_today(client, hr, panel):
             application=application, slot=today, by=application.applicant
         )
         interview_services.interview_book(application=later, slot=tomorrow, by=later.applicant)
-        client.force_login(hr)  # a session that starts on the same clock
+        sign_in_with_mfa(client, hr)  # a session that starts on the same clock
         dashboard = client.get(reverse("wagtailadmin_home"))
     assert "Interviews today (1)" in dashboard.text
     assert application.reference in dashboard.text

@@ -9,6 +9,7 @@ from portal import roles
 from recruitment import errors
 from recruitment.models import Interview
 from recruitment.services import interviews as interview_services
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = [
@@ -105,7 +106,7 @@ def test_fifty_people_booking_one_slot_through_the_page_get_a_page_not_an_error(
 
     def book(application):
         client = Client(raise_request_exception=False)
-        client.force_login(application.applicant)
+        sign_in_with_mfa(client, application.applicant)
         url = reverse("recruitment:interview", args=[application.pk])
         try:
             barrier.wait(timeout=30)
@@ -160,7 +161,7 @@ def test_a_lock_the_database_gives_up_on_is_a_refusal_not_a_crash(site):
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '100ms'")
         client = Client(raise_request_exception=False)
-        client.force_login(application.applicant)
+        sign_in_with_mfa(client, application.applicant)
         response = client.post(
             reverse("recruitment:interview", args=[application.pk]), {"slot": str(slot.pk)}
         )

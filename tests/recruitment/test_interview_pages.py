@@ -13,6 +13,7 @@ from recruitment.choices import InterviewStatus
 from recruitment.models import EqualityMonitoring, Scorecard
 from recruitment.services import interviews as interview_services
 from recruitment.services import scorecards
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def _url(application, name="interview"):
 
 def test_the_applicant_books_one_of_the_offered_times(client, application, panel):
     slot = factories.slot(application.vacancy, panel=[panel])
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     page = client.get(_url(application))
     assert page.status_code == 200
     assert "Book this time" in page.text
@@ -59,7 +60,7 @@ def test_the_loser_of_a_race_is_told_the_slot_has_gone_and_sees_the_rest(
     left = factories.slot(application.vacancy, start=taken.end)
     rival = factories.invited(vacancy=application.vacancy)
     interview_services.interview_book(application=rival, slot=taken, by=rival.applicant)
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     response = client.post(_url(application), {"slot": str(taken.pk)})
     assert response.status_code == 200
     assert "just been booked by someone else" in response.text
@@ -71,7 +72,7 @@ def test_the_applicant_moves_and_cancels(client, application, panel, mailoutbox)
     first = factories.slot(application.vacancy, panel=[panel])
     second = factories.slot(application.vacancy, start=first.end)
     interview_services.interview_book(application=application, slot=first, by=application.applicant)
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     response = client.post(_url(application), {"slot": str(second.pk)}, follow=True)
     assert "Your interview has been moved" in response.text
     assert selectors.current_interview(application).slot == second
@@ -89,7 +90,7 @@ def test_within_24_hours_the_applicant_is_told_to_contact_us(client, application
         application.vacancy, panel=[panel], start=timezone.now() + datetime.timedelta(hours=5)
     )
     interview_services.interview_book(application=application, slot=slot, by=application.applicant)
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     page = client.get(_url(application))
     assert "contact us" in page.text
     assert "Cancel your interview" not in page.text
@@ -104,13 +105,13 @@ def test_hr_cancellation_reason_is_shown_to_the_applicant(client, application, p
     interview_services.interview_cancel(
         interview=booked, by=hr, reason="The chair of the panel is ill"
     )
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     assert "The chair of the panel is ill" in client.get(_url(application)).text
 
 
 def test_no_interview_page_before_an_invitation(client, site):
     draft = factories.ApplicationFactory()
-    client.force_login(draft.applicant)
+    sign_in_with_mfa(client, draft.applicant)
     assert client.get(_url(draft)).status_code == 404
 
 

@@ -13,7 +13,7 @@ from recruitment.choices import Status
 from recruitment.models import Application
 from recruitment.services import interviews as interview_services
 from recruitment.services import screening, submission
-from tests.factories import UserFactory, make_vacancy
+from tests.factories import UserFactory, make_vacancy, sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def vacancy(site):
 @pytest.fixture
 def applicant(client):
     user = UserFactory()
-    client.force_login(user)
+    sign_in_with_mfa(client, user)
     return user
 
 

@@ -21,6 +21,7 @@ from recruitment.models import InterviewSlot
 from recruitment.sections import SECTIONS, SECTIONS_BY_SLUG, progress, required_sections
 from recruitment.services import interviews
 from tests import factories as base_factories
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_the_task_list_and_the_progress_count_read_the_same_definitions(client, 
     application = factories.ApplicationFactory(route=Route.ASYE)
     application.completed_sections = ["personal-details", "right-to-work"]
     assert progress(application) == (2, len(required_sections(Route.ASYE)))
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     page = client.get(reverse("recruitment:application", args=[application.pk])).text
     for slug in required_sections(application.route):
         assert SECTIONS_BY_SLUG[slug].url(application) in page

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from recruitment.models import CV
 from recruitment.uploads import check_cv, check_name
+from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def upload(name, content):
 @pytest.fixture
 def draft(site, client):
     application = factories.ApplicationFactory(completed_sections=[])
-    client.force_login(application.applicant)
+    sign_in_with_mfa(client, application.applicant)
     return application
 
 

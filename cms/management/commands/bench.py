@@ -178,6 +178,7 @@ class Command(BaseCommand):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1"),
             "PAGE_CACHE_ENABLED": "true" if cache_enabled else "false",
             "LOG_LEVEL": "WARNING",
         }
