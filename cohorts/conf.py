@@ -33,7 +33,3 @@ def review_soon_days() -> int:
 
 def upcoming_sessions_shown() -> int:
     return _get("COHORTS_UPCOMING_SESSIONS_SHOWN", 5)
-
-
-def calendar_token_salt() -> str:
-    return _get("COHORTS_CALENDAR_TOKEN_SALT", "cohorts.calendar")
