@@ -429,6 +429,11 @@ def sessions_for_mentor(user):
     return TaughtSession.objects.select_related("cohort__programme").filter(cohort__mentor=user)
 
 
+def upcoming_sessions(cohort: Cohort, today: datetime.date, limit: int = 5):
+    """The cohort's next sessions, from today."""
+    return cohort.sessions.filter(date__gte=today).order_by("date", "start_time")[:limit]
+
+
 def recent_sessions(cohort: Cohort, today: datetime.date, limit: int = 5):
     """The cohort's sessions up to today, newest first: the registers a mentor may still take."""
     return cohort.sessions.filter(date__lte=today).order_by("-date", "-start_time")[:limit]
@@ -439,10 +444,10 @@ def register_for(session: TaughtSession) -> list[Enrolment]:
 
     Each enrolment carries ``marked``, its attendance status or "".
     """
+    marked = Attendance.objects.filter(session=session).values("enrolment_id")
     return list(
         Enrolment.objects.filter(cohort_id=session.cohort_id)
-        .filter(Q(status__in=Enrolment.CURRENT_STATUSES) | Q(attendances__session=session))
-        .distinct()
+        .filter(Q(status__in=Enrolment.CURRENT_STATUSES) | Q(pk__in=marked))
         .select_related("member")
         .annotate(
             marked=Coalesce(

@@ -20,19 +20,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from cohorts import conf, presenters, progress, selectors
-from cohorts.forms import AttendanceRegisterForm, DayLogForm, MeetingForm, OffTheJobForm
+from cohorts.forms import (
+    AttendanceRegisterForm,
+    DayLogForm,
+    MeetingForm,
+    OffTheJobForm,
+    show_refusal,
+)
 from cohorts.services import mentoring, placements, sessions
 from portal import roles
 from portal.access import role_required
 from portal.calendar import local_datetime, local_zone
 from portal.errors import DomainError
-
-
-def refused(form, error: DomainError) -> None:
-    """Show a service's refusal on the form: beside its field when it names one."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
-
 
 # Member ---------------------------------------------------------------------------
 
@@ -101,7 +100,7 @@ def off_the_job(request):
         try:
             placements.off_the_job_log(enrolment=enrolment, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Hours logged"))
             return redirect("cohorts:off_the_job")
@@ -231,7 +230,7 @@ def mentor_member(request, public_id):
         try:
             mentoring.meeting_record(enrolment=enrolment, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Meeting recorded"))
             return redirect("cohorts:mentor_member", public_id=enrolment.public_id)
@@ -261,7 +260,7 @@ def mentor_register(request, public_id):
         try:
             sessions.attendance_register(session=session, marks=form.marks(), by=request.user)
         except DomainError as error:
-            refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Register saved"))
             return redirect("cohorts:mentor_register", public_id=session.public_id)
@@ -305,7 +304,7 @@ def supervision_placement(request, public_id):
         try:
             placements.placement_log_days(placement=placement, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Days logged"))
             return redirect("cohorts:supervision_placement", public_id=placement.public_id)

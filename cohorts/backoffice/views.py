@@ -23,17 +23,11 @@ from wagtail.permissions import policy_registry
 
 from cohorts import progress, selectors
 from cohorts.backoffice.forms import ConfirmRotationForm, ScheduleSessionsForm
-from cohorts.forms import AttendanceRegisterForm
+from cohorts.forms import AttendanceRegisterForm, show_refusal
 from cohorts.models import Attendance, Cohort, Placement, TaughtSession
 from cohorts.services import enrolments, placements, sessions
 from portal.errors import DomainError
 from portal.models import Team
-
-
-def show_refusal(form, error: DomainError) -> None:
-    """A service's refusal on the form: beside the field it names, or at the top."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class ServiceFormMixin:
@@ -276,9 +270,10 @@ class RotationPlanView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
     header_icon = "group"
     _show_breadcrumbs = True
 
-    def dispatch(self, request, *args, **kwargs):
-        self.cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def cohort(self) -> Cohort:
+        # Looked up after the permission check: nobody learns which cohorts exist.
+        return get_object_or_404(Cohort.objects.select_related("programme"), pk=self.kwargs["pk"])
 
     def get_page_title(self):
         return _("Plan rotations")
@@ -367,9 +362,10 @@ class ScheduleSessionsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
     template_name = "cohorts/admin/schedule_sessions.html"
     header_icon = "date"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def cohort(self) -> Cohort:
+        # Looked up after the permission check: nobody learns which cohorts exist.
+        return get_object_or_404(Cohort.objects.select_related("programme"), pk=self.kwargs["pk"])
 
     def get_page_title(self):
         return _("Schedule sessions")
@@ -411,11 +407,11 @@ class SessionRegisterView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
     header_icon = "tasks"
     _show_breadcrumbs = True
 
-    def dispatch(self, request, *args, **kwargs):
-        self.session = get_object_or_404(
-            TaughtSession.objects.select_related("cohort"), pk=kwargs["pk"]
+    @cached_property
+    def session(self) -> TaughtSession:
+        return get_object_or_404(
+            TaughtSession.objects.select_related("cohort"), pk=self.kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Register")

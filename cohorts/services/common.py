@@ -69,7 +69,7 @@ class NotAllowed(CohortsError):
 M = TypeVar("M", bound=Model)
 
 
-def locked(queryset: QuerySet[M], pk) -> M:
+def locked(queryset: QuerySet[M], pk: int) -> M:
     """Row ``pk`` of ``queryset``, locked until the transaction ends.
 
     Only the row's own table is locked (``FOR UPDATE OF``), so rows it is
@@ -148,7 +148,7 @@ def day_text(day: datetime.date | None) -> str:
     return formats.date_format(day, "j F Y") if day else ""
 
 
-def number_text(value) -> str:
+def number_text(value: Decimal | int) -> str:
     """A count of days or hours as people write it: "30", "2.5" (never "30.0" or "3E+1")."""
     return f"{Decimal(value).normalize():f}"
 
