@@ -9,10 +9,12 @@ front end.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TypeVar
 
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +79,20 @@ def locked(queryset: QuerySet[M], pk: int) -> M:
     SQLite takes no row locks; there a write transaction is serialised anyway.
     """
     return queryset.select_for_update(of=("self",)).get(pk=pk)
+
+
+@contextmanager
+def overlap_refused(message) -> Iterator[None]:
+    """A write in its own savepoint; the database refusing it is a PeriodOverlap.
+
+    PostgreSQL's exclusion constraints (migration 0002) refuse overlapping
+    periods a second time, should two requests pass the locked checks at once.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise PeriodOverlap(message) from error
 
 
 # History ---------------------------------------------------------------------------

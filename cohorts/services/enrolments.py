@@ -10,7 +10,7 @@ is kept here, from the programme's length and the pauses
 import datetime
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,7 @@ from cohorts.services.common import (
     changes_text,
     day_text,
     locked,
+    overlap_refused,
 )
 from portal.audit import record
 from portal.background import after_commit
@@ -106,18 +107,15 @@ def enrolment_create(
             )
         end = progress.expected_end_date(programme=cohort.programme, start_date=start_date)
         _check_member_free(member=member, start=start_date, end=end)
-        try:
-            with transaction.atomic():
-                enrolment = Enrolment.objects.create(
-                    member=member,
-                    cohort=cohort,
-                    employer=employer,
-                    service=service,
-                    start_date=start_date,
-                    expected_end_date=end,
-                )
-        except IntegrityError as error:
-            raise PeriodOverlap(_("This person is already enrolled over those dates.")) from error
+        with overlap_refused(_("This person is already enrolled over those dates.")):
+            enrolment = Enrolment.objects.create(
+                member=member,
+                cohort=cohort,
+                employer=employer,
+                service=service,
+                start_date=start_date,
+                expected_end_date=end,
+            )
         record(
             enrolment,
             ENROLLED,
@@ -320,17 +318,14 @@ def enrolment_pause(
             start_date=start_date,
             end_date=end_date,
         )
-        try:
-            with transaction.atomic():
-                pause = EnrolmentPause.objects.create(
-                    enrolment=enrolment,
-                    reason=reason,
-                    start_date=start_date,
-                    end_date=end_date,
-                    note=note,
-                )
-        except IntegrityError as error:
-            raise PeriodOverlap(_("This pause overlaps another period.")) from error
+        with overlap_refused(_("This pause overlaps another period.")):
+            pause = EnrolmentPause.objects.create(
+                enrolment=enrolment,
+                reason=reason,
+                start_date=start_date,
+                end_date=end_date,
+                note=note,
+            )
         record(pause, PAUSED, by=by, data=_pause_data(pause))
         _move_end(enrolment, new_end, by=by)
     logger.info("Paused enrolment %s (by %s)", enrolment.pk, getattr(by, "pk", None))
@@ -360,11 +355,8 @@ def pause_change(
         )
         pause.reason, pause.note = reason, note
         pause.start_date, pause.end_date = start_date, end_date
-        try:
-            with transaction.atomic():
-                pause.save(update_fields=["reason", "start_date", "end_date", "note"])
-        except IntegrityError as error:
-            raise PeriodOverlap(_("This pause overlaps another period.")) from error
+        with overlap_refused(_("This pause overlaps another period.")):
+            pause.save(update_fields=["reason", "start_date", "end_date", "note"])
         record(pause, PAUSE_CHANGED, by=by, data=_pause_data(pause))
         _move_end(enrolment, new_end, by=by)
     logger.info("Pause %s changed (by %s)", pause.pk, by.pk)

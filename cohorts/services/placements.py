@@ -11,7 +11,7 @@ import datetime
 import logging
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,7 @@ from cohorts.services.common import (
     day_text,
     locked,
     number_text,
+    overlap_refused,
 )
 from portal.audit import record
 from portal.background import after_commit
@@ -128,18 +129,15 @@ def placement_assign(
         _check_placement(enrolment=enrolment, team=team, start_date=start_date, end_date=end_date)
         if planned_days is None:
             planned_days = working_days_in(start_date, end_date)
-        try:
-            with transaction.atomic():
-                placement = Placement.objects.create(
-                    enrolment=enrolment,
-                    team=team,
-                    supervisor=supervisor,
-                    start_date=start_date,
-                    end_date=end_date,
-                    planned_days=planned_days,
-                )
-        except IntegrityError as error:
-            raise PeriodOverlap(_("This placement overlaps another one.")) from error
+        with overlap_refused(_("This placement overlaps another one.")):
+            placement = Placement.objects.create(
+                enrolment=enrolment,
+                team=team,
+                supervisor=supervisor,
+                start_date=start_date,
+                end_date=end_date,
+                planned_days=planned_days,
+            )
         record(
             placement,
             PLACED,
@@ -207,13 +205,10 @@ def placement_change(
         placement.team, placement.supervisor = team, supervisor
         placement.start_date, placement.end_date = start_date, end_date
         placement.planned_days = planned_days
-        try:
-            with transaction.atomic():
-                placement.save(
-                    update_fields=["team", "supervisor", "start_date", "end_date", "planned_days"]
-                )
-        except IntegrityError as error:
-            raise PeriodOverlap(_("This placement overlaps another one.")) from error
+        with overlap_refused(_("This placement overlaps another one.")):
+            placement.save(
+                update_fields=["team", "supervisor", "start_date", "end_date", "planned_days"]
+            )
         record(placement, PLACEMENT_CHANGED, by=by, data={"changes": changes_text(changes)})
     return placement
 
