@@ -36,4 +36,5 @@ def upcoming_sessions_shown() -> int:
 
 
 def calendar_token_salt() -> str:
+    """Namespaces the signature in learners' calendar addresses."""
     return _get("COHORTS_CALENDAR_TOKEN_SALT", "cohorts.calendar")

@@ -11,15 +11,17 @@ supervised by supervisor@example.org.
 import datetime
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
-from cohorts import planner, services
+from cohorts import planner, selectors
 from cohorts.models import (
     Attendance,
     Cohort,
     CohortPartner,
     Enrolment,
+    EnrolmentPause,
     MentoringMeeting,
     OffTheJobLog,
     PartnerCoordinator,
@@ -29,8 +31,10 @@ from cohorts.models import (
     Programme,
     TaughtSession,
 )
+from cohorts.services import enrolments, placements
 from portal import roles
 from portal.calendar import add_months
+from portal.demo import demo_password
 from portal.models import Organisation, Team, User
 
 # Demo teams take more learners than the default, so three cohorts fit at once.
@@ -74,18 +78,18 @@ APPRENTICES = [
         start=1,
     )
 ]
+CHILDRENS, ADULTS = Enrolment.Service.CHILDRENS, Enrolment.Service.ADULTS
+# (email, first name, last name, employed by the partner council, service)
 LEARNERS = [
-    ("learner1@example.org", "Maya", "Collins", "council", "childrens"),
-    ("learner2@example.org", "Noah", "Bennett", "council", "childrens"),
-    ("learner3@example.org", "Olivia", "Turner", "council", "adults"),
-    ("learner4@example.org", "Priya", "Nair", "partner", "childrens"),
-    ("learner5@example.org", "Rhys", "Owen", "partner", "childrens"),
+    ("learner1@example.org", "Maya", "Collins", False, CHILDRENS),
+    ("learner2@example.org", "Noah", "Bennett", False, CHILDRENS),
+    ("learner3@example.org", "Olivia", "Turner", False, ADULTS),
+    ("learner4@example.org", "Priya", "Nair", True, CHILDRENS),
+    ("learner5@example.org", "Rhys", "Owen", True, CHILDRENS),
 ]
 
 
 def _user(email: str, first: str, last: str, password: str) -> User:
-    from allauth.account.models import EmailAddress
-
     user, created = User.objects.get_or_create(
         email=email, defaults={"first_name": first, "last_name": last}
     )
@@ -107,12 +111,17 @@ def _cohort(programme_slug: str, name: str, start: datetime.date, **fields) -> C
     return cohort
 
 
-def _enrol(cohort: Cohort, member: User, employer: Organisation, service="childrens"):
+def _enrol(
+    cohort: Cohort,
+    member: User,
+    employer: Organisation,
+    service: str = Enrolment.Service.CHILDRENS,
+):
     existing = Enrolment.objects.filter(cohort=cohort, member=member).first()
     if existing:
         return existing
-    return services.enrolment_create(
-        member=member, cohort=cohort, employer=employer, service=service
+    return enrolments.enrolment_create(
+        member=member, cohort=cohort, employer=employer, service=service, by=None
     )
 
 
@@ -120,26 +129,27 @@ def _plan(cohort: Cohort, supervisor: User, out) -> int:
     if Placement.objects.filter(enrolment__cohort=cohort).exists():
         return 0
     try:
-        proposal = planner.plan_for_cohort(cohort)
+        proposal = selectors.plan_for_cohort(cohort)
     except planner.PlanImpossible as error:
         out.write(f"  No rotation for {cohort}: {error}")
         return 0
-    enrolments = {e.pk: e for e in cohort.enrolments.all()}
+    members = {e.pk: e for e in cohort.enrolments.all()}
     teams = {t.pk: t for t in Team.objects.all()}
     for item in proposal.placements:
-        services.placement_assign(
-            enrolment=enrolments[item.member],
+        placements.placement_assign(
+            enrolment=members[item.member],
             team=teams[item.team],
             start_date=item.start,
             end_date=item.end,
             supervisor=supervisor,
+            by=None,
             notify=False,
         )
     return len(proposal.placements)
 
 
 def _sessions(cohort: Cohort, dates, kind, topics, place, today) -> None:
-    enrolments = list(cohort.enrolments.order_by("pk"))
+    members = list(cohort.enrolments.order_by("pk"))
     for index, day in enumerate(dates):
         session, _created = TaughtSession.objects.get_or_create(
             cohort=cohort,
@@ -156,7 +166,7 @@ def _sessions(cohort: Cohort, dates, kind, topics, place, today) -> None:
         )
         if day >= today:
             continue
-        for position, enrolment in enumerate(enrolments):
+        for position, enrolment in enumerate(members):
             # A fixed pattern: mostly present, some late, the odd absence.
             pattern = (index + position) % 9
             status = (
@@ -196,8 +206,6 @@ def _log_days(cohort: Cohort, supervisor: User, today: datetime.date) -> None:
 def seed(out) -> dict:
     if not getattr(settings, "PORTAL_DEMO_DATA_ALLOWED", False):
         raise RuntimeError("Demo data is refused under these settings.")
-    from portal.demo import demo_password
-
     today = timezone.localdate()
     password = demo_password()
     council = Organisation.objects.get(name="Example City Council")
@@ -262,12 +270,9 @@ def seed(out) -> dict:
         organisation=shire,
         defaults={"contribution_per_learner": Decimal("2000"), "places": 4},
     )
-    for email, first, last, employer, service in LEARNERS:
+    for email, first, last, with_partner, service in LEARNERS:
         _enrol(
-            grow,
-            _user(email, first, last, password),
-            shire if employer == "partner" else council,
-            service,
+            grow, _user(email, first, last, password), shire if with_partner else council, service
         )
 
     # Oldest cohort first, as they would have been planned in real life.
@@ -347,12 +352,13 @@ def seed(out) -> dict:
         )
     paused = Enrolment.objects.get(cohort=asye, member__email="nqsw5@example.org")
     if not paused.pauses.exists():
-        services.enrolment_pause(
+        enrolments.enrolment_pause(
             enrolment=paused,
-            reason="illness",
+            reason=EnrolmentPause.Reason.ILLNESS,
             start_date=asye_start + datetime.timedelta(days=40),
             end_date=asye_start + datetime.timedelta(days=53),
             note="Agreed with occupational health.",
+            by=None,
         )
 
     out.write(

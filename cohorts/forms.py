@@ -1,12 +1,23 @@
-"""Forms for the cohorts pages. They render as GOV.UK components through the project renderer."""
+"""Forms for the cohorts pages. They render as GOV.UK components through the project renderer.
+
+Forms check what was typed; the rules are the services'. ``show_refusal`` puts a
+service's refusal on the form, so people read it where they typed.
+"""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import PlacementDayLog
+from cohorts.models import Attendance, Enrolment, PlacementDayLog
+from portal.errors import DomainError
 from portal.forms import GovukDateField
+
+
+def show_refusal(form: forms.BaseForm, error: DomainError) -> None:
+    """A service's refusal on the form: beside the field it names, or at the top."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 class MeetingForm(forms.Form):
@@ -89,3 +100,48 @@ class OffTheJobForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Enter what you did")},
     )
+
+
+class AttendanceRegisterForm(forms.Form):
+    """A session's register: for each learner on it, how they attended.
+
+    The same form serves the mentor's page and the back office; both save it
+    with ``cohorts.services.sessions.attendance_register``. A learner left
+    unmarked is not recorded (and keeps any mark they already have).
+    """
+
+    def __init__(self, *args, register: list[Enrolment], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.learners = {}
+        for enrolment in register:
+            name = f"learner-{enrolment.public_id}"
+            self.learners[name] = enrolment
+            self.fields[name] = forms.ChoiceField(
+                label=enrolment.member.display_name,
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=getattr(enrolment, "marked", "") or None,
+            )
+
+    def clean(self):
+        # A mark for someone not on this register (another cohort's learner, a
+        # stale page) is refused whole rather than quietly dropped.
+        unknown = [
+            name for name in self.data if name.startswith("learner-") and name not in self.learners
+        ]
+        if unknown:
+            raise forms.ValidationError(
+                _(
+                    "Only the learners on this register can be marked. Reload the page and try again."
+                )
+            )
+        return super().clean()
+
+    def marks(self) -> dict[Enrolment, str]:
+        """The marks given, by enrolment (only after ``is_valid``)."""
+        return {
+            self.learners[name]: status
+            for name, status in self.cleaned_data.items()
+            if name in self.learners and status
+        }

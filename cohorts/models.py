@@ -2,8 +2,10 @@
 
 Programme rules (length, review points, evidence, supervision frequency,
 caseload cap...) are data, so a change of national rules is an edit in the
-back office, not a release. Business rules that need more than one row live in
-``cohorts.services``.
+back office, not a release. Rules over plain values live in
+``cohorts.progress`` and ``cohorts.planner``; every write that means something
+goes through ``cohorts.services``. Each status keeps its transition table
+beside its values (``portal.states``); one service function moves it.
 """
 
 import datetime
@@ -133,6 +135,12 @@ class Programme(models.Model):
 
     def clean(self):
         errors = {}
+        # JSON could be any value: a number or a string here is a message, not a crash.
+        for name in ("review_points", "evidence_requirements", "supervision_rule"):
+            if not isinstance(getattr(self, name) or [], list):
+                errors[name] = _("Give a list, like the example.")
+        if errors:
+            raise ValidationError(errors)
         for point in self.review_points or []:
             if not isinstance(point, dict) or not isinstance(point.get("month"), int):
                 errors["review_points"] = _('Each review point needs a whole "month".')
@@ -356,6 +364,20 @@ class Enrolment(models.Model):
 
     # Enrolments that still hold the member's time (see the overlap rule).
     CURRENT_STATUSES = (Status.ACTIVE, Status.PAUSED)
+    # Statuses that need a reason recorded with them.
+    REASON_NEEDED = (Status.WITHDRAWN, Status.FAILED)
+    # Where each status may go (portal.states). A paused programme resumes or
+    # ends in withdrawal; it finishes, or is failed, only once it runs again.
+    # The outcomes are final: a new programme is a new enrolment.
+    TRANSITIONS = {
+        Status.ACTIVE: frozenset(
+            {Status.PAUSED, Status.COMPLETED, Status.WITHDRAWN, Status.FAILED}
+        ),
+        Status.PAUSED: frozenset({Status.ACTIVE, Status.WITHDRAWN}),
+        Status.COMPLETED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+        Status.FAILED: frozenset(),
+    }
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     member = models.ForeignKey(
@@ -447,6 +469,19 @@ class Placement(models.Model):
         COMPLETED = "completed", _("Signed off")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Days may be logged and the placement signed off only while it is open.
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
+    # Where each status may go (portal.states). Logging the first day starts a
+    # placement; a planned one may be signed off directly because programmes
+    # without practice-learning days (the ASYE) never log any. Sign-off and
+    # cancelling are final.
+    TRANSITIONS = {
+        Status.PLANNED: frozenset({Status.IN_PROGRESS, Status.COMPLETED, Status.CANCELLED}),
+        Status.IN_PROGRESS: frozenset({Status.COMPLETED, Status.CANCELLED}),
+        Status.COMPLETED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="placements", verbose_name=_("member")
@@ -495,6 +530,14 @@ class Placement(models.Model):
     def is_current_on(self, day: datetime.date) -> bool:
         return self.start_date <= day <= self.end_date
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
 
 class PlacementDayLog(models.Model):
     class Kind(models.TextChoices):
@@ -526,7 +569,7 @@ class PlacementDayLog(models.Model):
         return f"{self.days} {self.get_kind_display()} days from {self.week_starting}"
 
 
-class TaughtSession(ClusterableModel):
+class TaughtSession(models.Model):
     class Kind(models.TextChoices):
         TAUGHT = "taught", _("Taught session")
         PRACTICE_IMPROVEMENT = "practice_improvement", _("Practice improvement day")
@@ -575,7 +618,12 @@ class Attendance(models.Model):
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
-    session = ParentalKey(TaughtSession, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(
+        TaughtSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("member")
     )
@@ -646,3 +694,29 @@ class OffTheJobLog(models.Model):
 
     def __str__(self):
         return f"{self.hours} hours from {self.week_starting}"
+
+
+class CalendarFeed(models.Model):
+    """How often a learner has reset their calendar address.
+
+    The address carries a signed token of the learner and this generation; a reset
+    raises the generation, so every older address stops working. Nobody needs a row
+    until their first reset (generation 0), so showing the address writes nothing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("person"),
+    )
+    generation = models.PositiveIntegerField(_("resets"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reset_at = models.DateTimeField(_("last reset"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self):
+        return str(_("Calendar address of %(person)s") % {"person": self.user})

@@ -3,7 +3,7 @@
 ``propose`` is a pure function of plain data (members, teams, the programme's
 rotation rules and the placements other cohorts already hold), so it can be
 unit-tested on small cases with known answers and timed on big ones.
-``plan_for_cohort`` feeds it from the database.
+``cohorts.selectors.plan_for_cohort`` feeds it from the database.
 
 The rules, in order:
 
@@ -27,8 +27,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from portal.calendar import add_months
+from portal.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,13 @@ class Proposal:
         return sorted((p for p in self.placements if p.member == member_id), key=lambda p: p.start)
 
 
-class PlanImpossible(Exception):
+class PlanImpossible(DomainError):
     """No plan meets every rule. ``rule`` is capacity, coverage or length."""
 
     def __init__(self, rule: str, where: str, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.rule = rule
         self.where = where
-        self.message = message
 
 
 def _split(start: datetime.date, months: int, parts: int) -> list[tuple]:
@@ -199,10 +200,14 @@ def _assign_block(
             raise PlanImpossible(
                 "capacity",
                 f"{names}: {start:%d %b %Y} to {end:%d %b %Y}",
-                _(
+                ngettext_lazy(
+                    "Not enough places in %(areas)s from %(start)s to %(end)s: "
+                    "%(people)s member still needs a place there and there are %(places)s "
+                    "places left.",
                     "Not enough places in %(areas)s from %(start)s to %(end)s: "
                     "%(people)s members still need a place there and there are %(places)s "
-                    "places left."
+                    "places left.",
+                    "people",
                 )
                 % {
                     "areas": names,
@@ -336,78 +341,3 @@ def _rotate(*, group, areas, blocks, induction, teams_by_area, load, area_names,
                     induction=induction,
                 )
             )
-
-
-# From the database ---------------------------------------------------------------
-
-
-def plan_for_cohort(cohort) -> Proposal:
-    """The proposal for a cohort's current members, given every placement already made."""
-    from cohorts.models import Enrolment, Placement
-    from portal.models import Team
-
-    programme = cohort.programme
-    rules = Rules(
-        areas=tuple(programme.rotation_areas),
-        induction_areas=tuple(programme.induction_areas),
-        induction_months=programme.induction_months,
-        first_area=programme.first_area,
-    )
-    teams = [
-        TeamInfo(
-            id=t.pk,
-            area=t.service_area.slug,
-            capacity=t.learner_capacity,
-            name=t.name,
-            area_name=t.service_area.name,
-        )
-        for t in Team.objects.select_related("service_area")
-    ]
-    enrolments = list(
-        cohort.enrolments.filter(status__in=Enrolment.CURRENT_STATUSES).select_related("member")
-    )
-    placements = list(
-        Placement.objects.exclude(status=Placement.Status.CANCELLED)
-        .filter(end_date__gte=cohort.start_date)
-        .select_related("team__service_area")
-    )
-    mine = defaultdict(list)
-    existing = []
-    for placement in placements:
-        existing.append((placement.team_id, placement.start_date, placement.end_date))
-        mine[placement.enrolment_id].append(placement)
-    members = []
-    for enrolment in enrolments:
-        own = mine.get(enrolment.pk, [])
-        start = enrolment.start_date
-        if own:
-            start = max(p.end_date for p in own) + datetime.timedelta(days=1)
-        if start >= enrolment.expected_end_date:
-            continue
-        members.append(
-            MemberInfo(
-                id=enrolment.pk,
-                start=start,
-                end=enrolment.expected_end_date,
-                name=str(enrolment.member),
-                covered=frozenset(p.team.service_area.slug for p in own),
-                needs_induction=not own,
-            )
-        )
-    if not members:
-        return Proposal()
-    return propose(members=members, teams=teams, rules=rules, existing=existing)
-
-
-def supervisors_by_team() -> dict[int, object]:
-    """Each team's practice supervisor, one trained in restorative supervision first."""
-    from cohorts.models import PracticeSupervisor
-
-    chosen = {}
-    for supervisor in (
-        PracticeSupervisor.objects.filter(team__isnull=False)
-        .select_related("user")
-        .order_by("-restorative_trained", "pk")
-    ):
-        chosen.setdefault(supervisor.team_id, supervisor.user)
-    return chosen

@@ -3,10 +3,12 @@
 One ``*_visible_to(user)`` per model decides which rows a person may see:
 members their own, mentors their cohorts', supervisors their placements',
 partner coordinators their organisation's, HR and workforce leads all. Views
-look objects up through these, so anything else answers 404.
+look objects up through these, so anything else answers 404. Selectors only
+read: what a page says about what it reads comes from ``cohorts.progress``.
 """
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import (
@@ -18,26 +20,29 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from cohorts import conf
+from cohorts import feeds, planner, progress
 from cohorts.models import (
     Attendance,
+    CalendarFeed,
     Cohort,
     Enrolment,
     EnrolmentPause,
     MentoringMeeting,
     OffTheJobLog,
+    PartnerCoordinator,
     Placement,
     PlacementDayLog,
+    PracticeSupervisor,
     Programme,
     TaughtSession,
 )
-from cohorts.services import attendance_rate, review_dates
 from portal import roles
+from portal.models import Team, User
 from portal.roles import has_role
 
 
@@ -52,8 +57,6 @@ def coordinated_organisation_id(user) -> int | None:
         return None
     cached = getattr(user, "_cohorts_partner_org", False)
     if cached is False:
-        from cohorts.models import PartnerCoordinator
-
         cached = (
             PartnerCoordinator.objects.filter(user=user)
             .values_list("organisation_id", flat=True)
@@ -231,101 +234,6 @@ def with_progress(enrolments):
     )
 
 
-def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolment:
-    """Work out, without queries, what a dashboard says about an annotated enrolment."""
-    today = today or timezone.localdate()
-    programme = enrolment.cohort.programme
-    counts = {
-        Attendance.Status.PRESENT: enrolment.attended_present,
-        Attendance.Status.LATE: enrolment.attended_late,
-        Attendance.Status.ABSENT: enrolment.attended_absent,
-        Attendance.Status.EXCUSED: enrolment.attended_excused,
-    }
-    enrolment.attendance_rate = attendance_rate(counts)
-    enrolment.attendance_percent = (
-        round(enrolment.attendance_rate * 100) if enrolment.attendance_rate is not None else None
-    )
-    enrolment.sessions_recorded = sum(counts.values())
-    placements = sorted(enrolment.placement_list, key=lambda p: p.start_date)
-    enrolment.current_placement = next((p for p in placements if p.is_current_on(today)), None)
-    enrolment.next_placement = next((p for p in placements if p.start_date > today), None)
-    enrolment.past_placements = [p for p in placements if p.end_date < today]
-    enrolment.timeline = placements
-    skills_counted = enrolment.skills_days
-    if programme.max_skills_days is not None:
-        skills_counted = min(skills_counted, Decimal(programme.max_skills_days))
-    enrolment.days_counted = enrolment.practice_days + skills_counted
-    enrolment.days_required = programme.practice_learning_days
-    week = max((today - enrolment.start_date).days // 7 + 1, 1)
-    enrolment.off_the_job_target = programme.off_the_job_hours_per_week
-    if enrolment.off_the_job_target:
-        paused_days = sum(
-            (min(p.end_date, today) - p.start_date).days + 1
-            for p in enrolment.pause_list
-            if p.start_date <= today
-        )
-        weeks = max(((today - enrolment.start_date).days - paused_days) / 7, 1)
-        enrolment.off_the_job_average = (
-            Decimal(enrolment.off_the_job_hours) / Decimal(weeks)
-        ).quantize(Decimal("0.1"))
-    else:
-        enrolment.off_the_job_average = None
-    every = programme.supervision_every(week)
-    enrolment.supervision_every = (
-        Programme.SupervisionEvery(every).label
-        if every in Programme.SupervisionEvery.values
-        else None
-    )
-    reviews = review_dates(enrolment, enrolment.pause_list)
-    enrolment.reviews = reviews
-    enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
-    enrolment.attention = attention_reasons(enrolment, today)
-    return enrolment
-
-
-def attention_reasons(enrolment: Enrolment, today: datetime.date) -> list[str]:
-    """Why a mentor should look at this member first; the longer the list, the sooner."""
-    reasons = []
-    if enrolment.status == Enrolment.Status.PAUSED:
-        reasons.append(str(_("Programme paused")))
-    if not enrolment.is_current:
-        return reasons
-    started = enrolment.start_date <= today
-    if started and enrolment.current_placement is None and enrolment.timeline:
-        reasons.append(str(_("No placement at the moment")))
-    elif started and not enrolment.timeline:
-        reasons.append(str(_("No placements planned")))
-    if (
-        enrolment.attendance_rate is not None
-        and enrolment.attendance_rate < conf.attendance_attention_below()
-    ):
-        reasons.append(
-            str(_("Attendance %(percent)s%%") % {"percent": enrolment.attendance_percent})
-        )
-    quiet_since = enrolment.last_meeting or enrolment.start_date
-    if started and (today - quiet_since).days > conf.meeting_attention_after_days():
-        reasons.append(str(_("No mentoring meeting for over 6 weeks")))
-    if enrolment.days_required and started:
-        length = max((enrolment.expected_end_date - enrolment.start_date).days, 1)
-        elapsed = min((today - enrolment.start_date).days, length)
-        expected = Decimal(enrolment.days_required) * Decimal(elapsed) / Decimal(length)
-        if expected >= 10 and enrolment.days_counted < expected * Decimal("0.75"):
-            reasons.append(str(_("Practice-learning days behind")))
-    if (
-        enrolment.off_the_job_target
-        and started
-        and (today - enrolment.start_date).days >= 28
-        and enrolment.off_the_job_average < enrolment.off_the_job_target
-    ):
-        reasons.append(str(_("Off-the-job training below target")))
-    review = enrolment.next_review
-    if review and (review["date"] - today).days <= conf.review_soon_days():
-        reasons.append(
-            str(_("Review due %(date)s") % {"date": review["date"].strftime("%-d %B %Y")})
-        )
-    return reasons
-
-
 def my_enrolments(user, today: datetime.date | None = None) -> list[Enrolment]:
     """A member's own enrolments, newest first, described for "My training"."""
     enrolments = with_progress(
@@ -333,7 +241,7 @@ def my_enrolments(user, today: datetime.date | None = None) -> list[Enrolment]:
         .select_related("cohort__programme", "cohort__mentor", "cohort__university", "employer")
         .order_by("-start_date")
     )
-    return [describe(e, today) for e in enrolments]
+    return [progress.describe(e, today) for e in enrolments]
 
 
 def upcoming_sessions_for(user, today: datetime.date | None = None, limit: int | None = None):
@@ -377,7 +285,7 @@ def mentor_dashboard(user, today: datetime.date | None = None) -> list[Cohort]:
     )
     by_cohort: dict[int, list] = {c.pk: [] for c in cohorts}
     for enrolment in enrolments:
-        by_cohort[enrolment.cohort_id].append(describe(enrolment, today))
+        by_cohort[enrolment.cohort_id].append(progress.describe(enrolment, today))
     for cohort in cohorts:
         members = by_cohort[cohort.pk]
         members.sort(key=lambda e: (-len(e.attention), e.member.last_name))
@@ -394,7 +302,7 @@ def cohort_members(cohort: Cohort, today: datetime.date | None = None) -> list[E
             "member__last_name", "member__first_name"
         )
     )
-    members = [describe(e, today) for e in enrolments]
+    members = [progress.describe(e, today) for e in enrolments]
     members.sort(key=lambda e: (-len(e.attention), e.member.last_name))
     return members
 
@@ -438,8 +346,6 @@ def mentored_enrolments(user):
 
 
 def coordinated_organisation(user):
-    from cohorts.models import PartnerCoordinator
-
     link = PartnerCoordinator.objects.select_related("organisation").filter(user=user).first()
     return link.organisation if link else None
 
@@ -469,3 +375,184 @@ def placements_awaiting_sign_off(today: datetime.date, *, ahead_days: int = 7, b
         .select_related("supervisor", "enrolment__member", "team")
         .order_by("supervisor_id", "end_date")
     )
+
+
+def paused_count() -> int:
+    return Enrolment.objects.filter(status=Enrolment.Status.PAUSED).count()
+
+
+def current_member_count(cohort: Cohort) -> int:
+    """Members who still hold a place (active or paused): the size the 7-10 guidance means."""
+    return cohort.enrolments.filter(status__in=Enrolment.CURRENT_STATUSES).count()
+
+
+def partner_costs(cohorts, organisation) -> list[dict]:
+    """Each cohort's cost shares as ``organisation`` sees them: only its own row.
+
+    ``cohorts`` come from ``partner_cohorts`` (partners and enrolments prefetched).
+    """
+    return [
+        {
+            "cohort": cohort,
+            **progress.cost_shares(
+                cohort=cohort,
+                enrolments=cohort.enrolments.all(),
+                partners=cohort.partners.all(),
+                organisation=organisation,
+            ),
+        }
+        for cohort in cohorts
+    ]
+
+
+def day_logs_for(placement: Placement):
+    return placement.day_logs.order_by("-week_starting")
+
+
+def enrolments_with_placements():
+    """Enrolments with their placements (and teams) in order, for the rotation mail."""
+    return Enrolment.objects.select_related("member", "cohort").prefetch_related(
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.select_related("team").order_by("start_date"),
+        )
+    )
+
+
+# Sessions and their registers ------------------------------------------------------
+
+
+def sessions_for_mentor(user):
+    """Sessions of the cohorts ``user`` mentors: the mentor's register pages show only these."""
+    if not user.is_authenticated:
+        return TaughtSession.objects.none()
+    return TaughtSession.objects.select_related("cohort__programme").filter(cohort__mentor=user)
+
+
+def upcoming_sessions(cohort: Cohort, today: datetime.date, limit: int = 5):
+    """The cohort's next sessions, from today."""
+    return cohort.sessions.filter(date__gte=today).order_by("date", "start_time")[:limit]
+
+
+def recent_sessions(cohort: Cohort, today: datetime.date, limit: int = 5):
+    """The cohort's sessions up to today, newest first: the registers a mentor may still take."""
+    return cohort.sessions.filter(date__lte=today).order_by("-date", "-start_time")[:limit]
+
+
+def register_for(session: TaughtSession) -> list[Enrolment]:
+    """The session's register: its cohort's current members, and anyone already marked.
+
+    Each enrolment carries ``marked``, its attendance status or "".
+    """
+    marked = Attendance.objects.filter(session=session).values("enrolment_id")
+    return list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .filter(Q(status__in=Enrolment.CURRENT_STATUSES) | Q(pk__in=marked))
+        .select_related("member")
+        .annotate(
+            marked=Coalesce(
+                Subquery(
+                    Attendance.objects.filter(session=session, enrolment=OuterRef("pk")).values(
+                        "status"
+                    )[:1]
+                ),
+                Value(""),
+            )
+        )
+        .order_by("member__last_name", "member__first_name", "pk")
+    )
+
+
+def _feed_generation(user) -> int:
+    generation = CalendarFeed.objects.filter(user=user).values_list("generation", flat=True)
+    return generation.first() or 0
+
+
+def calendar_feed_token(user) -> str:
+    """The token in ``user``'s current calendar address (reading it writes nothing)."""
+    return feeds.calendar_token(user.public_id, _feed_generation(user))
+
+
+def calendar_feed_owner(token: str) -> User | None:
+    """Whose calendar address ``token`` is, while it is current and they can sign in."""
+    read = feeds.read_calendar_token(token)
+    if read is None:
+        return None
+    public_id, generation = read
+    user = User.objects.filter(public_id=public_id, is_active=True).first()
+    if user is None or generation != _feed_generation(user):
+        return None
+    return user
+
+
+# The rotation planner, fed from the database -------------------------------------------
+
+
+def plan_for_cohort(cohort: Cohort) -> planner.Proposal:
+    """The planner's proposal for a cohort's current members, given every placement made.
+
+    Raises ``planner.PlanImpossible`` when no plan meets every rule.
+    """
+    programme = cohort.programme
+    rules = planner.Rules(
+        areas=tuple(programme.rotation_areas),
+        induction_areas=tuple(programme.induction_areas),
+        induction_months=programme.induction_months,
+        first_area=programme.first_area,
+    )
+    teams = [
+        planner.TeamInfo(
+            id=t.pk,
+            area=t.service_area.slug,
+            capacity=t.learner_capacity,
+            name=t.name,
+            area_name=t.service_area.name,
+        )
+        for t in Team.objects.select_related("service_area")
+    ]
+    enrolments = list(
+        cohort.enrolments.filter(status__in=Enrolment.CURRENT_STATUSES).select_related("member")
+    )
+    placements = list(
+        Placement.objects.exclude(status=Placement.Status.CANCELLED)
+        .filter(end_date__gte=cohort.start_date)
+        .select_related("team__service_area")
+    )
+    mine = defaultdict(list)
+    existing = []
+    for placement in placements:
+        existing.append((placement.team_id, placement.start_date, placement.end_date))
+        mine[placement.enrolment_id].append(placement)
+    members = []
+    for enrolment in enrolments:
+        own = mine.get(enrolment.pk, [])
+        start = enrolment.start_date
+        if own:
+            start = max(p.end_date for p in own) + datetime.timedelta(days=1)
+        if start >= enrolment.expected_end_date:
+            continue
+        members.append(
+            planner.MemberInfo(
+                id=enrolment.pk,
+                start=start,
+                end=enrolment.expected_end_date,
+                name=str(enrolment.member),
+                covered=frozenset(p.team.service_area.slug for p in own),
+                needs_induction=not own,
+            )
+        )
+    if not members:
+        return planner.Proposal()
+    return planner.propose(members=members, teams=teams, rules=rules, existing=existing)
+
+
+def supervisors_by_team() -> dict[int, User]:
+    """Each team's practice supervisor, one trained in restorative supervision first."""
+    chosen = {}
+    for supervisor in (
+        PracticeSupervisor.objects.filter(team__isnull=False)
+        .select_related("user")
+        .order_by("-restorative_trained", "pk")
+    ):
+        chosen.setdefault(supervisor.team_id, supervisor.user)
+    return chosen

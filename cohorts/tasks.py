@@ -1,97 +1,80 @@
 """Background work for cohorts: the mail people get when something changes for them.
 
-Each task reads the rows again (they may have changed since it was queued) and
-says nothing private in the mail: people sign in to see the details.
+Tasks only deliver. Each finds its row again (it may have changed, or gone,
+since it was queued) and sends through ``portal.notify.send_mail_template``,
+whose templates are ``<name>_subject.txt`` and ``<name>.txt`` and whose links
+start at the portal's public address. No mail says anything private: people
+sign in to see the details.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django_tasks import task
 
-
-def _send(template: str, to: str, context: dict) -> None:
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])
-
-
-def _base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+from cohorts import selectors
+from cohorts.models import EnrolmentPause, MentoringMeeting, Placement
+from portal.notify import send_mail_template
 
 
-@task()
-def send_placement_notice(placement_pk: int) -> str:
-    from cohorts.models import Placement
+@dataclass(frozen=True)
+class Notice:
+    """One kind of notice: where its row is, its name in the templates, and who gets what."""
 
-    placement = (
-        Placement.objects.select_related("enrolment__member", "team", "supervisor")
-        .filter(pk=placement_pk)
-        .first()
-    )
-    if placement is None:
-        return "gone"
-    context = {"placement": placement, "base_url": _base_url()}
-    _send("cohorts/email/placement_member.txt", placement.enrolment.member.email, context)
-    if placement.supervisor:
-        _send("cohorts/email/placement_supervisor.txt", placement.supervisor.email, context)
-    return "sent"
+    rows: Callable[[], QuerySet]
+    name: str
+    # (template, the row's recipient or None); one mail each.
+    mails: tuple[tuple[str, Callable[[Model], str | None]], ...]
 
 
-@task()
-def send_rotation_plan(enrolment_pk: int) -> str:
-    from cohorts.models import Enrolment
-
-    enrolment = (
-        Enrolment.objects.select_related("member", "cohort")
-        .prefetch_related("placements__team")
-        .filter(pk=enrolment_pk)
-        .first()
-    )
-    if enrolment is None:
-        return "gone"
-    _send(
-        "cohorts/email/rotation_member.txt",
-        enrolment.member.email,
-        {"enrolment": enrolment, "base_url": _base_url()},
-    )
-    return "sent"
+PLACEMENT_NOTICE = "placement"
+ROTATION_PLAN = "rotation"
+PAUSE_CONFIRMATION = "pause"
+MEETING_ACTIONS = "meeting"
 
 
-@task()
-def send_pause_confirmation(pause_pk: int) -> str:
-    from cohorts.models import EnrolmentPause
-
-    pause = (
-        EnrolmentPause.objects.select_related("enrolment__member", "enrolment__cohort")
-        .filter(pk=pause_pk)
-        .first()
-    )
-    if pause is None:
-        return "gone"
-    _send(
-        "cohorts/email/pause_member.txt",
-        pause.enrolment.member.email,
-        {"pause": pause, "base_url": _base_url()},
-    )
-    return "sent"
+NOTICES: dict[str, Notice] = {
+    PLACEMENT_NOTICE: Notice(
+        rows=lambda: Placement.objects.select_related("enrolment__member", "team", "supervisor"),
+        name="placement",
+        mails=(
+            ("cohorts/email/placement_member", lambda p: p.enrolment.member.email),
+            ("cohorts/email/placement_supervisor", lambda p: p.supervisor and p.supervisor.email),
+        ),
+    ),
+    # A rotation's placements, one mail per member listing all of theirs.
+    ROTATION_PLAN: Notice(
+        rows=selectors.enrolments_with_placements,
+        name="enrolment",
+        mails=(("cohorts/email/rotation_member", lambda e: e.member.email),),
+    ),
+    PAUSE_CONFIRMATION: Notice(
+        rows=lambda: EnrolmentPause.objects.select_related(
+            "enrolment__member", "enrolment__cohort"
+        ),
+        name="pause",
+        mails=(("cohorts/email/pause_member", lambda p: p.enrolment.member.email),),
+    ),
+    MEETING_ACTIONS: Notice(
+        rows=lambda: MentoringMeeting.objects.select_related("enrolment__member", "mentor"),
+        name="meeting",
+        mails=(("cohorts/email/meeting_member", lambda m: m.enrolment.member.email),),
+    ),
+}
 
 
 @task()
-def send_meeting_actions(meeting_pk: int) -> str:
-    from cohorts.models import MentoringMeeting
-
-    meeting = (
-        MentoringMeeting.objects.select_related("enrolment__member", "mentor")
-        .filter(pk=meeting_pk)
-        .first()
-    )
-    if meeting is None:
+def send_notice(notice: str, pk: int) -> str:
+    """Send the mails of ``NOTICES[notice]`` about row ``pk``; "gone" when it no longer exists."""
+    kind = NOTICES[notice]
+    row = kind.rows().filter(pk=pk).first()
+    if row is None:
         return "gone"
-    _send(
-        "cohorts/email/meeting_member.txt",
-        meeting.enrolment.member.email,
-        {"meeting": meeting, "base_url": _base_url()},
-    )
+    for template, recipient in kind.mails:
+        send_mail_template(template, {kind.name: row}, [recipient(row)])
     return "sent"
 
 
@@ -102,20 +85,14 @@ def send_sign_off_reminders(today_iso: str | None = None) -> int:
     Meant to run once a working day (``manage.py cohorts_reminders`` from cron).
     Returns how many supervisors were reminded.
     """
-    import datetime
-
-    from django.utils import timezone
-
-    from cohorts.selectors import placements_awaiting_sign_off
-
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     by_supervisor: dict = {}
-    for placement in placements_awaiting_sign_off(today):
+    for placement in selectors.placements_awaiting_sign_off(today):
         by_supervisor.setdefault(placement.supervisor, []).append(placement)
     for supervisor, placements in by_supervisor.items():
-        _send(
-            "cohorts/email/sign_off_reminder.txt",
-            supervisor.email,
-            {"placements": placements, "base_url": _base_url(), "today": today},
+        send_mail_template(
+            "cohorts/email/sign_off_reminder",
+            {"placements": placements, "today": today},
+            [supervisor.email],
         )
     return len(by_supervisor)

@@ -7,10 +7,16 @@ app_name = "cohorts"
 urlpatterns = [
     path("training/", views.my_training, name="my_training"),
     path("training/calendar.ics", views.calendar_feed, name="calendar"),
+    path("training/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("training/off-the-job/", views.off_the_job, name="off_the_job"),
     path("mentor/", views.mentor_home, name="mentor_home"),
     path("mentor/cohorts/<uuid:public_id>/", views.mentor_cohort, name="mentor_cohort"),
     path("mentor/members/<uuid:public_id>/", views.mentor_member, name="mentor_member"),
+    path(
+        "mentor/sessions/<uuid:public_id>/register/",
+        views.mentor_register,
+        name="mentor_register",
+    ),
     path("supervision/", views.supervision_home, name="supervision_home"),
     path(
         "supervision/placements/<uuid:public_id>/",

@@ -1,41 +1,37 @@
 """Front-end pages for members, mentors, practice supervisors and partner coordinators.
 
 Thin: a role gate, one selector to find what the person may see (anything else
-is a 404), one service for a write, then render.
+is a 404), one service for a write, a presenter for what the page shows, then
+render. A refusal from a service (``DomainError``) is shown on the form.
 """
 
 import csv
-import datetime
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core import signing
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from icalendar import Calendar, Event
 
-from cohorts import conf, selectors, services
-from cohorts.forms import DayLogForm, MeetingForm, OffTheJobForm
+from cohorts import conf, presenters, progress, selectors
+from cohorts.forms import (
+    AttendanceRegisterForm,
+    DayLogForm,
+    MeetingForm,
+    OffTheJobForm,
+    show_refusal,
+)
+from cohorts.services import mentoring, placements, sessions
 from portal import roles
 from portal.access import role_required
-
-
-def calendar_token(user) -> str:
-    """A signed token so calendar apps can subscribe without a session."""
-    return signing.Signer(salt=conf.calendar_token_salt()).sign(str(user.public_id))
-
-
-def _user_from_token(token: str):
-    try:
-        public_id = signing.Signer(salt=conf.calendar_token_salt()).unsign(token)
-    except signing.BadSignature as error:
-        raise Http404 from error
-    return get_object_or_404(get_user_model(), public_id=public_id, is_active=True)
-
+from portal.calendar import local_datetime, local_zone
+from portal.errors import DomainError
 
 # Member ---------------------------------------------------------------------------
 
@@ -47,31 +43,41 @@ def my_training(request):
     today = timezone.localdate()
     enrolments = selectors.my_enrolments(request.user, today)
     current = next((e for e in enrolments if e.is_current), enrolments[0] if enrolments else None)
-    sessions = (
-        list(selectors.upcoming_sessions_for(request.user, today, conf.upcoming_sessions_shown()))
-        if current
-        else []
-    )
-    meetings = (
-        list(selectors.meetings_visible_to(request.user).filter(enrolment=current)[:5])
-        if current
-        else []
-    )
-    feed_url = request.build_absolute_uri(
-        reverse("cohorts:calendar") + "?token=" + calendar_token(request.user)
-    )
-    return render(
-        request,
-        "cohorts/my_training.html",
-        {
-            "enrolment": current,
+    context = {"enrolment": current, "today": today}
+    if current:
+        upcoming = selectors.upcoming_sessions_for(
+            request.user, today, conf.upcoming_sessions_shown()
+        )
+        # The address calendar apps subscribe to, without a session.
+        token = selectors.calendar_feed_token(request.user)
+        context |= {
             "others": [e for e in enrolments if e is not current],
-            "sessions": sessions,
-            "meetings": meetings,
-            "today": today,
-            "feed_url": feed_url,
-        },
+            "summary": presenters.programme_summary(current),
+            "timeline": presenters.timeline(current, today),
+            "sessions": presenters.sessions_table(upcoming) if upcoming else None,
+            "meetings": list(
+                selectors.meetings_visible_to(request.user).filter(enrolment=current)[:5]
+            ),
+            "feed_url": request.build_absolute_uri(
+                f"{reverse('cohorts:calendar')}?{urlencode({'token': token})}"
+            ),
+        }
+    return render(request, "cohorts/my_training.html", context)
+
+
+@require_POST
+@role_required(roles.COHORT_MEMBER)
+def calendar_reset(request):
+    """A new calendar address for the member; the old one answers 404 from now on."""
+    sessions.calendar_feed_reset(by=request.user)
+    messages.success(
+        request,
+        _(
+            "Your calendar address has changed. Subscribe to the new address in your "
+            "calendar app: the old one no longer works."
+        ),
     )
+    return redirect("cohorts:my_training")
 
 
 @never_cache
@@ -92,9 +98,9 @@ def off_the_job(request):
     form = OffTheJobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.off_the_job_log(enrolment=enrolment, by=request.user, **form.cleaned_data)
-        except services.CohortsError as error:
-            form.add_error("week_starting", error.message)
+            placements.off_the_job_log(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Hours logged"))
             return redirect("cohorts:off_the_job")
@@ -103,7 +109,7 @@ def off_the_job(request):
         "cohorts/off_the_job.html",
         {
             "enrolment": enrolment,
-            "logs": selectors.off_the_job_logs_for(enrolment),
+            "logs": presenters.off_the_job_table(selectors.off_the_job_logs_for(enrolment)),
             "form": form,
         },
     )
@@ -112,39 +118,38 @@ def off_the_job(request):
 @never_cache
 @require_GET
 def calendar_feed(request):
-    """An iCalendar feed of the member's taught sessions (Europe/London times)."""
-    from icalendar import Calendar, Event
+    """An iCalendar feed of the member's taught sessions (Europe/London times).
 
+    Calendar apps fetch it by the secret in its address, without a session; a
+    reset address, or any other, answers 404.
+    """
     token = request.GET.get("token")
     if token:
-        user = _user_from_token(token)
+        user = selectors.calendar_feed_owner(token)
+        if user is None:
+            raise Http404
     elif request.user.is_authenticated:
         user = request.user
     else:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
 
-    zone = timezone.get_default_timezone()
     calendar = Calendar()
     calendar.add("prodid", "-//Social work portal//Training sessions//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", str(_("My training sessions")))
-    calendar.add("x-wr-timezone", str(zone))
+    calendar.add("x-wr-calname", _("My training sessions"))
+    calendar.add("x-wr-timezone", str(local_zone()))
     stamp = timezone.now()
     for session in selectors.sessions_for_calendar(user):
         event = Event()
         event.add("uid", f"{session.public_id}@training")
         event.add("dtstamp", stamp)
-        event.add(
-            "dtstart", datetime.datetime.combine(session.date, session.start_time, tzinfo=zone)
-        )
-        event.add("dtend", datetime.datetime.combine(session.date, session.end_time, tzinfo=zone))
+        event.add("dtstart", local_datetime(session.date, session.start_time))
+        event.add("dtend", local_datetime(session.date, session.end_time))
         event.add("summary", f"{session.topic} ({session.cohort.name})")
         event.add("location", session.place or session.video_link)
         description = [str(session.get_kind_display())]
         if session.facilitator:
-            description.append(str(_("Facilitator: %(name)s") % {"name": session.facilitator}))
+            description.append(_("Facilitator: %(name)s") % {"name": session.facilitator})
         if session.video_link:
             description.append(session.video_link)
             event.add("url", session.video_link)
@@ -166,7 +171,15 @@ def mentor_home(request):
     today = timezone.localdate()
     cohorts = selectors.mentor_dashboard(request.user, today)
     for cohort in cohorts:
-        cohort.size_warning = services.cohort_size_warning(cohort=cohort, size=cohort.current_count)
+        cohort.size_warning = progress.cohort_size_warning(cohort=cohort, size=cohort.current_count)
+        cohort.members_table = (
+            presenters.members_table(
+                cohort.members,
+                caption=_("Members of %(name)s, who needs attention first") % {"name": cohort.name},
+            )
+            if cohort.members
+            else None
+        )
     return render(request, "cohorts/mentor_home.html", {"cohorts": cohorts, "today": today})
 
 
@@ -179,17 +192,22 @@ def mentor_cohort(request, public_id):
     members = selectors.cohort_members(cohort, today)
     show = request.GET.get("show", "all")
     shown = [m for m in members if m.attention] if show == "attention" else members
-    sessions = list(cohort.sessions.order_by("date", "start_time"))
+    caption = _("Showing %(shown)s of %(total)s members, who needs attention first") % {
+        "shown": len(shown),
+        "total": len(members),
+    }
     return render(
         request,
         "cohorts/mentor_cohort.html",
         {
             "cohort": cohort,
+            "summary": presenters.cohort_summary(cohort, members=len(members)),
             "members": members,
-            "shown": shown,
+            "shown_table": presenters.members_table(shown, caption=caption) if shown else None,
             "show": show,
-            "upcoming": [s for s in sessions if s.date >= today][:5],
-            "size_warning": services.cohort_size_warning(
+            "upcoming": cohort.sessions.filter(date__gte=today).order_by("date", "start_time")[:5],
+            "recent": selectors.recent_sessions(cohort, today),
+            "size_warning": progress.cohort_size_warning(
                 cohort=cohort, size=sum(1 for m in members if m.is_current)
             ),
             "today": today,
@@ -206,13 +224,13 @@ def mentor_member(request, public_id):
         public_id=public_id,
     )
     today = timezone.localdate()
-    selectors.describe(enrolment, today)
+    progress.describe(enrolment, today)
     form = MeetingForm(request.POST or None, initial={"date": today})
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_record(enrolment=enrolment, mentor=request.user, **form.cleaned_data)
-        except services.CohortsError as error:
-            form.add_error("date", error.message)
+            mentoring.meeting_record(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Meeting recorded"))
             return redirect("cohorts:mentor_member", public_id=enrolment.public_id)
@@ -221,12 +239,32 @@ def mentor_member(request, public_id):
         "cohorts/mentor_member.html",
         {
             "enrolment": enrolment,
+            "summary": presenters.member_summary(enrolment),
+            "timeline": presenters.timeline(enrolment, today),
             "meetings": selectors.meetings_visible_to(request.user).filter(enrolment=enrolment),
-            "attendance": selectors.attendance_for(enrolment),
+            "attendance": presenters.attendance_table(selectors.attendance_for(enrolment)),
             "form": form,
             "today": today,
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(roles.MENTOR)
+def mentor_register(request, public_id):
+    """The mentor takes a session's register (HR take it in the back office, same form)."""
+    session = get_object_or_404(selectors.sessions_for_mentor(request.user), public_id=public_id)
+    form = AttendanceRegisterForm(request.POST or None, register=selectors.register_for(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.attendance_register(session=session, marks=form.marks(), by=request.user)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Register saved"))
+            return redirect("cohorts:mentor_register", public_id=session.public_id)
+    return render(request, "cohorts/session_register.html", {"session": session, "form": form})
 
 
 # Practice supervisor -----------------------------------------------------------------
@@ -237,16 +275,19 @@ def mentor_member(request, public_id):
 @role_required(roles.PRACTICE_SUPERVISOR)
 def supervision_home(request):
     today = timezone.localdate()
-    placements = list(selectors.supervised_placements(request.user))
-    open_placements = [p for p in placements if p.status != p.Status.COMPLETED]
+    supervised = list(selectors.supervised_placements(request.user))
+    open_placements = [p for p in supervised if not p.is_signed_off]
+    tables = {
+        "current": ([p for p in open_placements if p.start_date <= today], _("On placement now")),
+        "upcoming": ([p for p in open_placements if p.start_date > today], _("Starting soon")),
+        "signed_off": ([p for p in supervised if p.is_signed_off], _("Signed off")),
+    }
     return render(
         request,
         "cohorts/supervision_home.html",
         {
-            "current": [p for p in open_placements if p.start_date <= today],
-            "upcoming": [p for p in open_placements if p.start_date > today],
-            "signed_off": [p for p in placements if p.status == p.Status.COMPLETED],
-            "today": today,
+            name: presenters.placements_table(rows, caption=caption, today=today)
+            for name, (rows, caption) in tables.items()
         },
     )
 
@@ -261,9 +302,9 @@ def supervision_placement(request, public_id):
     form = DayLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.placement_log_days(placement=placement, by=request.user, **form.cleaned_data)
-        except services.CohortsError as error:
-            form.add_error(None, error.message)
+            placements.placement_log_days(placement=placement, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, _("Days logged"))
             return redirect("cohorts:supervision_placement", public_id=placement.public_id)
@@ -272,7 +313,8 @@ def supervision_placement(request, public_id):
         "cohorts/supervision_placement.html",
         {
             "placement": placement,
-            "logs": placement.day_logs.order_by("-week_starting"),
+            "summary": presenters.placement_summary(placement),
+            "logs": presenters.days_logged_table(selectors.day_logs_for(placement)),
             "form": form,
         },
     )
@@ -285,8 +327,8 @@ def supervision_sign_off(request, public_id):
         selectors.supervised_placements(request.user), public_id=public_id
     )
     try:
-        services.placement_sign_off(placement=placement, by=request.user)
-    except services.CohortsError as error:
+        placements.placement_sign_off(placement=placement, by=request.user)
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -308,16 +350,17 @@ def partner_home(request):
         return render(request, "cohorts/partner_home.html", {"organisation": None})
     today = timezone.localdate()
     enrolments = [
-        selectors.describe(e, today) for e in selectors.partner_enrolments(organisation.pk)
+        progress.describe(e, today) for e in selectors.partner_enrolments(organisation.pk)
     ]
-    costs = [
-        {"cohort": cohort, **services.cost_shares(cohort=cohort, organisation=organisation)}
-        for cohort in selectors.partner_cohorts(organisation.pk)
-    ]
+    costs = selectors.partner_costs(selectors.partner_cohorts(organisation.pk), organisation)
     return render(
         request,
         "cohorts/partner_home.html",
-        {"organisation": organisation, "enrolments": enrolments, "costs": costs},
+        {
+            "organisation": organisation,
+            "learners": presenters.partner_learners_table(enrolments),
+            "costs": [presenters.cost_table(item) for item in costs],
+        },
     )
 
 
@@ -337,9 +380,9 @@ def partner_export(request):
         raise Http404
     today = timezone.localdate()
     shares = {}
-    for cohort in selectors.partner_cohorts(organisation.pk):
-        for row in services.cost_shares(cohort=cohort, organisation=organisation)["rows"]:
-            shares[cohort.pk] = row
+    for item in selectors.partner_costs(selectors.partner_cohorts(organisation.pk), organisation):
+        for row in item["rows"]:
+            shares[item["cohort"].pk] = row
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="learners-and-costs.csv"'
     writer = csv.writer(response)
@@ -361,7 +404,7 @@ def partner_export(request):
         ]
     )
     for enrolment in selectors.partner_enrolments(organisation.pk):
-        selectors.describe(enrolment, today)
+        progress.describe(enrolment, today)
         share = shares.get(enrolment.cohort_id, {})
         writer.writerow(
             [

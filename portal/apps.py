@@ -19,6 +19,7 @@ def bound_admin_form_fields() -> None:
     from wagtail.admin import widgets
     from wagtail.admin.forms.models import register_form_field_override
 
+    # Forms import models: only once the apps are ready.
     from portal.forms import (
         BoundedDateField,
         BoundedDateTimeField,

@@ -34,8 +34,10 @@ APPLICANT = Role(
     home_path="/applications/",
     nav_label=_("My applications"),
 )
-# Cohorts back office (cohorts/wagtail_hooks.py): HR manage, workforce leads look.
-# Mentoring meetings are absent on purpose: their notes are private to mentor and member.
+# Cohorts back office (cohorts/backoffice/): HR manage, workforce leads look. Adding
+# attendance is taking a session's register (cohorts/backoffice/views.py).
+# Mentoring meetings are absent on purpose: their notes are private to mentor and member;
+# so are calendar addresses, which only their learner resets.
 COHORTS_MODELS = (
     "programme",
     "cohort",

@@ -4,7 +4,6 @@ import datetime
 
 import factory
 
-from cohorts import services
 from cohorts.models import (
     Cohort,
     CohortPartner,
@@ -16,8 +15,9 @@ from cohorts.models import (
     Programme,
     TaughtSession,
 )
+from cohorts.services import enrolments, placements
 from portal import roles
-from portal.models import Organisation
+from portal.models import Organisation, User
 from tests.factories import (
     OrganisationFactory,
     ServiceAreaFactory,
@@ -120,26 +120,33 @@ class CohortPartnerFactory(factory.django.DjangoModelFactory):
     contribution_per_learner = 1000
 
 
-def enrol(cohort=None, member=None, employer=None, **kwargs) -> Enrolment:
+def enrol(cohort=None, member=None, employer=None, by=None, **kwargs) -> Enrolment:
     """An enrolment made through the service, as the back office would."""
     cohort = cohort or CohortFactory()
     member = member or user_with_role(roles.COHORT_MEMBER)
-    return services.enrolment_create(
-        member=member, cohort=cohort, employer=employer or council(), **kwargs
+    return enrolments.enrolment_create(
+        member=member, cohort=cohort, employer=employer or council(), by=by, **kwargs
     )
 
 
-def place(enrolment, team=None, start=None, end=None, supervisor=None, **kwargs) -> Placement:
+def place(
+    enrolment, team=None, start=None, end=None, supervisor=None, by=None, **kwargs
+) -> Placement:
     start = start or enrolment.start_date
     end = end or start + datetime.timedelta(days=90)
-    return services.placement_assign(
+    return placements.placement_assign(
         enrolment=enrolment,
         team=team or TeamFactory(),
         start_date=start,
         end_date=end,
         supervisor=supervisor,
+        by=by,
         **kwargs,
     )
+
+
+def hr() -> User:
+    return user_with_role(roles.HR_OFFICER)
 
 
 class TaughtSessionFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,24 @@
 """The "Cohorts" back office: who may use it, CSV export, and rules enforced through forms."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
-from cohorts.models import Enrolment, EnrolmentPause, Placement
+from cohorts import selectors
+from cohorts.models import (
+    Attendance,
+    Enrolment,
+    EnrolmentPause,
+    OffTheJobLog,
+    Placement,
+    PlacementDayLog,
+    Programme,
+    TaughtSession,
+)
+from cohorts.services import enrolments, placements
 from portal import roles
 from tests.cohorts import factories as f
 
@@ -246,33 +259,6 @@ def test_cohort_listing_shows_members_and_the_size_warning(client, site, staff_w
     assert "Intakes of 7 to 10 work best" in text
 
 
-def test_attendance_is_recorded_on_the_session_in_the_back_office(client, site, staff_with_mfa):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data
-
-    from cohorts.models import Attendance
-
-    staff_with_mfa(roles.HR_OFFICER, client)
-    enrolment = f.enrol()
-    session = f.TaughtSessionFactory(cohort=enrolment.cohort)
-    data = nested_form_data(
-        {
-            "cohort": session.cohort.pk,
-            "kind": "taught",
-            "topic": session.topic,
-            "date": str(session.date),
-            "start_time": "09:30",
-            "end_time": "12:30",
-            "place": session.place,
-            "video_link": "",
-            "facilitator": session.facilitator,
-            "attendances": inline_formset([{"enrolment": enrolment.pk, "status": "late"}]),
-        }
-    )
-    response = client.post(reverse("cohorts_session:edit", args=[session.pk]), data)
-    assert response.status_code == 302, response.content[:3000]
-    assert Attendance.objects.get(enrolment=enrolment).status == "late"
-
-
 @pytest.mark.parametrize("size", [10, 200])
 @pytest.mark.parametrize("index", ["cohorts_enrolment:index", "cohorts_placement:index"])
 def test_back_office_listings_cost_the_same_queries_at_any_size(
@@ -304,8 +290,6 @@ def test_placement_form_costs_the_same_queries_at_any_size(
 def test_hr_moves_a_proposed_placement_to_another_team_before_confirming(
     client, site, staff_with_mfa
 ):
-    from cohorts import planner
-
     staff_with_mfa(roles.HR_OFFICER, client)
     teams = _nqsw_teams()
     second_duty = f.TeamFactory(
@@ -313,7 +297,7 @@ def test_hr_moves_a_proposed_placement_to_another_team_before_confirming(
     )
     cohort = f.CohortFactory(start_date=D(2026, 9, 1))
     enrolment = f.enrol(cohort=cohort)
-    proposal = planner.plan_for_cohort(cohort)
+    proposal = selectors.plan_for_cohort(cohort)
     duty = next(p for p in proposal.placements if p.area == "duty")
     field = f"team-{duty.member}-{duty.start.isoformat()}"
     url = reverse("cohorts_cohort:plan", args=[cohort.pk])
@@ -369,8 +353,6 @@ def test_editing_an_enrolment_dates_the_status_and_moves_the_end(client, site, s
 
 
 def test_rotation_page_for_a_programme_without_placements(client, site, staff_with_mfa):
-    from cohorts.models import Programme
-
     staff_with_mfa(roles.HR_OFFICER, client)
     cohort = f.CohortFactory(programme=Programme.objects.get(slug="psdp"))
     f.enrol(cohort=cohort)
@@ -379,8 +361,6 @@ def test_rotation_page_for_a_programme_without_placements(client, site, staff_wi
 
 
 def test_hr_schedules_two_sessions_a_month_avoiding_bank_holidays(client, site, staff_with_mfa):
-    from cohorts.models import TaughtSession
-
     staff_with_mfa(roles.HR_OFFICER, client)
     cohort = f.CohortFactory()
     url = reverse("cohorts_cohort:schedule_sessions", args=[cohort.pk])
@@ -423,3 +403,344 @@ def test_schedule_sessions_needs_a_place_or_link(client, site, staff_with_mfa):
     )
     assert response.status_code == 200
     assert "Give a place or a video call link" in response.text
+
+
+# Every back-office write goes through its service and into the object's history ----------
+
+
+def history_of(instance) -> list[ModelLogEntry]:
+    return list(
+        ModelLogEntry.objects.filter(
+            object_id=str(instance.pk), content_type__model=instance._meta.model_name
+        ).order_by("timestamp", "pk")
+    )
+
+
+def grow_your_own_placement(supervisor=None):
+    cohort = f.CohortFactory(programme=f.grow_your_own(), start_date=D(2026, 9, 1))
+    return f.place(
+        f.enrol(cohort=cohort), start=D(2026, 9, 1), end=D(2027, 8, 31), supervisor=supervisor
+    )
+
+
+def test_the_31st_skills_day_entered_in_the_back_office_is_refused(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    placement = grow_your_own_placement()
+    for week in range(6):
+        placements.placement_log_days(
+            placement=placement,
+            week_starting=D(2026, 9, 7) + datetime.timedelta(weeks=week),
+            days=Decimal("5"),
+            kind=PlacementDayLog.Kind.SKILLS,
+            by=hr,
+        )
+    url = reverse("cohorts_day_log:add")
+    data = {"placement": placement.pk, "week_starting": "2026-11-02", "kind": "skills"}
+    response = client.post(url, {**data, "days": "1"})
+    assert response.status_code == 200
+    assert "At most 30 skills days count; 30 are already logged." in response.text
+    assert PlacementDayLog.objects.count() == 6
+
+    response = client.post(url, {**data, "kind": "practice", "days": "4"})
+    assert response.status_code == 302
+    log = PlacementDayLog.objects.get(kind=PlacementDayLog.Kind.PRACTICE)
+    assert log.logged_by == hr
+    [entry] = history_of(log)
+    assert (entry.action, entry.user) == ("cohorts.day_log.create", hr)
+    history = client.get(reverse("cohorts_day_log:history", args=[log.pk]))
+    assert history.status_code == 200
+    assert "4 practice-learning days logged for the week of 2 November 2026" in history.text
+
+
+def test_days_logged_are_corrected_and_removed_through_the_service(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    placement = grow_your_own_placement()
+    logs = [
+        placements.placement_log_days(
+            placement=placement,
+            week_starting=D(2026, 9, 7) + datetime.timedelta(weeks=week),
+            days=Decimal("5"),
+            kind=PlacementDayLog.Kind.SKILLS,
+            by=hr,
+        )
+        for week in range(6)
+    ]
+    edit = reverse("cohorts_day_log:edit", args=[logs[0].pk])
+    # 30 logged: the edit counts the cap without this row's own 5.
+    refused = client.post(edit, {"week_starting": "2026-09-07", "days": "5.5", "kind": "skills"})
+    assert "At most 30 skills days count; 25 are already logged." in refused.text
+    response = client.post(edit, {"week_starting": "2026-09-07", "days": "4.5", "kind": "skills"})
+    assert response.status_code == 302
+    logs[0].refresh_from_db()
+    assert logs[0].days == Decimal("4.5")
+    assert [e.action for e in history_of(logs[0])][-1] == "cohorts.day_log.change"
+
+    response = client.post(reverse("cohorts_day_log:delete", args=[logs[1].pk]))
+    assert response.status_code == 302
+    assert not PlacementDayLog.objects.filter(pk=logs[1].pk).exists()
+    assert [e.action for e in history_of(logs[1])][-1] == "cohorts.day_log.remove"
+
+    # Once the placement is signed off, its days are final: a message, not an error page.
+    placements.placement_set_status(placement=placement, status=Placement.Status.CANCELLED, by=hr)
+    response = client.post(reverse("cohorts_day_log:delete", args=[logs[2].pk]), follow=True)
+    assert response.status_code == 200
+    assert "This placement is closed" in response.text
+    assert PlacementDayLog.objects.filter(pk=logs[2].pk).exists()
+
+
+def test_hr_log_off_the_job_hours_for_an_apprentice_and_the_rules_still_hold(
+    client, site, staff_with_mfa
+):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    programme = Programme.objects.get(slug="social-work-degree-apprenticeship")
+    start = datetime.date.today() - datetime.timedelta(weeks=4)
+    apprentice = f.enrol(cohort=f.CohortFactory(programme=programme, start_date=start))
+    url = reverse("cohorts_off_the_job:add")
+    future = datetime.date.today() + datetime.timedelta(days=14)
+    response = client.post(
+        url,
+        {
+            "enrolment": apprentice.pk,
+            "week_starting": future.isoformat(),
+            "hours": "6",
+            "activity": "Lecture",
+        },
+    )
+    assert response.status_code == 200
+    assert "The week must be during the programme and not in the future." in response.text
+    response = client.post(
+        url,
+        {"enrolment": apprentice.pk, "week_starting": str(start), "hours": "70", "activity": "x"},
+    )
+    assert response.status_code == 200
+    assert not OffTheJobLog.objects.exists()
+
+    response = client.post(
+        url,
+        {"enrolment": apprentice.pk, "week_starting": str(start), "hours": "6", "activity": "Law"},
+    )
+    assert response.status_code == 302
+    log = OffTheJobLog.objects.get()
+    [entry] = history_of(log)
+    assert (entry.action, entry.user) == ("cohorts.off_the_job.create", hr)
+    response = client.post(
+        reverse("cohorts_off_the_job:edit", args=[log.pk]),
+        {"week_starting": str(start), "hours": "7.5", "activity": "Law lecture"},
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert (log.hours, log.activity) == (Decimal("7.5"), "Law lecture")
+    client.post(reverse("cohorts_off_the_job:delete", args=[log.pk]))
+    assert not OffTheJobLog.objects.exists()
+    assert [e.action for e in history_of(log)] == [
+        "cohorts.off_the_job.create",
+        "cohorts.off_the_job.change",
+        "cohorts.off_the_job.remove",
+    ]
+
+
+def enrolment_form(enrolment, **changes) -> dict:
+    return {
+        "employer": enrolment.employer.pk,
+        "service": enrolment.service,
+        "start_date": str(enrolment.start_date),
+        "status": enrolment.status,
+        "status_reason": enrolment.status_reason,
+        "status_changed_on": "",
+        **changes,
+    }
+
+
+def test_a_refused_enrolment_status_move_is_shown_in_the_back_office(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol()
+    enrolments.enrolment_set_status(enrolment=enrolment, status=Enrolment.Status.COMPLETED, by=hr)
+    enrolment.refresh_from_db()
+    url = reverse("cohorts_enrolment:edit", args=[enrolment.pk])
+    response = client.post(url, enrolment_form(enrolment, status="active"))
+    assert response.status_code == 200
+    assert "An enrolment that is &#x27;Completed&#x27; cannot become &#x27;Active&#x27;." in (
+        response.text
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_the_reason_rule_is_the_services_and_shows_beside_the_reason(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol()
+    url = reverse("cohorts_enrolment:edit", args=[enrolment.pk])
+    response = client.post(url, enrolment_form(enrolment, status="failed"))
+    assert response.status_code == 200
+    assert "Give a reason for this status." in response.text
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    response = client.post(
+        url, enrolment_form(enrolment, status="paused", service="adults", start_date="2026-09-08")
+    )
+    assert response.status_code == 302
+    assert [e.action for e in history_of(enrolment)] == [
+        "cohorts.enrolment.create",
+        "cohorts.enrolment.change",
+        "cohorts.enrolment.start",
+        "cohorts.enrolment.end",
+        "cohorts.enrolment.status",
+    ]
+
+
+def test_an_enrolments_member_and_cohort_are_fixed_once_it_exists(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol()
+    other = f.CohortFactory()
+    response = client.post(
+        reverse("cohorts_enrolment:edit", args=[enrolment.pk]),
+        {**enrolment_form(enrolment), "cohort": other.pk, "member": f.UserFactory().pk},
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.cohort != other
+
+
+def placement_form(placement, **changes) -> dict:
+    return {
+        "team": placement.team.pk,
+        "supervisor": placement.supervisor.pk if placement.supervisor else "",
+        "start_date": str(placement.start_date),
+        "end_date": str(placement.end_date),
+        "planned_days": placement.planned_days,
+        "status": placement.status,
+        **changes,
+    }
+
+
+def test_a_refused_placement_status_move_is_shown_in_the_back_office(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    placement = f.place(f.enrol())
+    placements.placement_set_status(placement=placement, status=Placement.Status.IN_PROGRESS, by=hr)
+    placement.refresh_from_db()
+    url = reverse("cohorts_placement:edit", args=[placement.pk])
+    response = client.post(url, placement_form(placement, status="planned"))
+    assert response.status_code == 200
+    assert "A placement that is &#x27;In progress&#x27; cannot become &#x27;Planned&#x27;." in (
+        response.text
+    )
+    # Signing off is the supervisor's.
+    response = client.post(url, placement_form(placement, status="completed"))
+    assert "Only the placement&#x27;s practice supervisor can sign it off." in response.text
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.IN_PROGRESS
+
+    response = client.post(url, placement_form(placement, status="cancelled"))
+    assert response.status_code == 302
+    assert [e.action for e in history_of(placement)][-1] == "cohorts.placement.status"
+
+
+def test_a_placement_moved_to_a_full_team_is_refused_in_the_back_office(
+    client, site, staff_with_mfa
+):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    full = f.TeamFactory(learner_capacity=1)
+    f.place(f.enrol(), team=full, start=D(2026, 9, 1), end=D(2026, 12, 31))
+    placement = f.place(f.enrol(), start=D(2026, 10, 1), end=D(2026, 11, 30))
+    url = reverse("cohorts_placement:edit", args=[placement.pk])
+    response = client.post(url, placement_form(placement, team=full.pk))
+    assert response.status_code == 200
+    assert "already has 1 learners" in response.text
+    placement.refresh_from_db()
+    assert placement.team != full
+    response = client.post(url, placement_form(placement, end_date="2026-11-27"))
+    assert response.status_code == 302
+    [_made, changed] = history_of(placement)
+    assert (changed.action, changed.user) == ("cohorts.placement.change", hr)
+
+
+def test_back_office_pauses_leave_entries_in_the_pauses_history(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol(cohort=f.CohortFactory(start_date=D(2026, 9, 1)))
+    client.post(
+        reverse("cohorts_pause:add"),
+        {
+            "enrolment": enrolment.pk,
+            "reason": "illness",
+            "start_date": "2026-10-01",
+            "end_date": "2026-10-10",
+            "note": "",
+        },
+    )
+    pause = EnrolmentPause.objects.get()
+    client.post(
+        reverse("cohorts_pause:edit", args=[pause.pk]),
+        {"reason": "illness", "start_date": "2026-10-01", "end_date": "2026-10-05", "note": ""},
+    )
+    client.post(reverse("cohorts_pause:delete", args=[pause.pk]))
+    entries = history_of(pause)
+    assert [e.action for e in entries] == [
+        "cohorts.pause.create",
+        "cohorts.pause.change",
+        "cohorts.pause.remove",
+    ]
+    assert {e.user for e in entries} == {hr}
+
+
+# The register ---------------------------------------------------------------------------
+
+
+def test_hr_take_a_sessions_register_in_the_back_office(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol()
+    session = f.TaughtSessionFactory(cohort=enrolment.cohort)
+    listing = client.get(reverse("cohorts_session:index")).text
+    url = reverse("cohorts_session:register", args=[session.pk])
+    assert url in listing
+    assert url in client.get(reverse("cohorts_session:inspect", args=[session.pk])).text
+    assert enrolment.member.display_name in client.get(url).text
+    response = client.post(url, {f"learner-{enrolment.public_id}": "late"})
+    assert response.status_code == 302, response.content[:3000]
+    assert Attendance.objects.get(enrolment=enrolment).status == "late"
+    [entry] = history_of(session)
+    assert (entry.action, entry.user) == ("cohorts.session.register", hr)
+
+
+def test_the_back_office_register_refuses_a_learner_from_another_cohort(
+    client, site, staff_with_mfa
+):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = f.enrol()
+    stranger = f.enrol()
+    session = f.TaughtSessionFactory(cohort=enrolment.cohort)
+    response = client.post(
+        reverse("cohorts_session:register", args=[session.pk]),
+        {f"learner-{stranger.public_id}": "present", f"learner-{enrolment.public_id}": "present"},
+    )
+    assert response.status_code == 200
+    assert "Only the learners on this register can be marked" in response.text
+    assert not Attendance.objects.exists()
+
+
+def test_the_back_office_register_is_for_people_who_may_add_attendance(
+    client, site, staff_with_mfa
+):
+    staff_with_mfa(roles.WORKFORCE_LEAD, client)
+    session = f.TaughtSessionFactory()
+    url = reverse("cohorts_session:register", args=[session.pk])
+    assert client.get(url).status_code in (302, 403)
+    assert client.post(url, {}).status_code in (302, 403)
+    assert url not in client.get(reverse("cohorts_session:inspect", args=[session.pk])).text
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_the_back_office_register_costs_the_same_queries_at_any_size(
+    client, site, staff_with_mfa, size, django_assert_max_num_queries
+):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    cohort = f.CohortFactory()
+    session = f.TaughtSessionFactory(cohort=cohort)
+    for n in range(size):
+        enrolment = f.enrol(cohort=cohort)
+        if n % 2:
+            Attendance.objects.create(
+                session=session, enrolment=enrolment, status=Attendance.Status.PRESENT
+            )
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("cohorts_session:register", args=[session.pk]))
+    assert response.text.count('type="radio"') == size * len(Attendance.Status.choices)

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cohorts import selectors, services
+from cohorts import progress, selectors
 from cohorts.models import Enrolment, OffTheJobLog, Programme
+from cohorts.services import placements
+from cohorts.services.common import NotAllowed, OutsideEnrolment
 from portal import roles
 from tests.cohorts import factories as f
 from tests.factories import sign_in_with_mfa
@@ -24,14 +26,14 @@ def apprentice():
 
 def test_average_hours_a_week_against_the_target(apprentice):
     for week in range(4):
-        services.off_the_job_log(
+        placements.off_the_job_log(
             enrolment=apprentice,
             by=apprentice.member,
             week_starting=apprentice.start_date + datetime.timedelta(weeks=week),
             hours=Decimal("5"),
             activity="Lecture",
         )
-    described = selectors.describe(
+    described = progress.describe(
         selectors.with_progress(Enrolment.objects.filter(pk=apprentice.pk)).get()
     )
     assert described.off_the_job_target == Decimal("6.0")
@@ -40,8 +42,8 @@ def test_average_hours_a_week_against_the_target(apprentice):
 
 
 def test_only_the_apprentice_logs_and_only_on_programmes_that_ask(apprentice):
-    with pytest.raises(services.NotAllowed):
-        services.off_the_job_log(
+    with pytest.raises(NotAllowed):
+        placements.off_the_job_log(
             enrolment=apprentice,
             by=f.user_with_role(roles.COHORT_MEMBER),
             week_starting=apprentice.start_date,
@@ -49,16 +51,16 @@ def test_only_the_apprentice_logs_and_only_on_programmes_that_ask(apprentice):
             activity="Lecture",
         )
     asye = f.enrol()
-    with pytest.raises(services.NotAllowed):
-        services.off_the_job_log(
+    with pytest.raises(NotAllowed):
+        placements.off_the_job_log(
             enrolment=asye,
             by=asye.member,
             week_starting=asye.start_date,
             hours=6,
             activity="Lecture",
         )
-    with pytest.raises(services.OutsideEnrolment):
-        services.off_the_job_log(
+    with pytest.raises(OutsideEnrolment):
+        placements.off_the_job_log(
             enrolment=apprentice,
             by=apprentice.member,
             week_starting=datetime.date.today() + datetime.timedelta(days=14),

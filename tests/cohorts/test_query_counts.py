@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cohorts import services
-from cohorts.models import Placement, PlacementDayLog
+from cohorts.models import Attendance, Placement, PlacementDayLog
+from cohorts.services import sessions
 from portal import roles
 from tests.cohorts import factories as f
 from tests.factories import give_totp, sign_in_with_mfa
@@ -23,7 +23,7 @@ def build_cohort(size: int):
     cohort = f.CohortFactory(start_date=start, capacity=size + 5)
     supervisor = f.user_with_role(roles.PRACTICE_SUPERVISOR)
     team = f.TeamFactory(learner_capacity=size)
-    sessions = [
+    taught = [
         f.TaughtSessionFactory(cohort=cohort, date=today + datetime.timedelta(days=d))
         for d in (-14, -7, 7)
     ]
@@ -41,9 +41,12 @@ def build_cohort(size: int):
         PlacementDayLog.objects.create(
             placement=placement, week_starting=start, days=3, logged_by=supervisor
         )
-        for session in sessions[:2]:
-            services.attendance_record(
-                session=session, enrolment=enrolment, status="present" if n % 3 else "absent"
+        for session in taught[:2]:
+            sessions.attendance_record(
+                session=session,
+                enrolment=enrolment,
+                status=Attendance.Status.PRESENT if n % 3 else Attendance.Status.ABSENT,
+                by=cohort.mentor,
             )
         f.MentoringMeetingFactory(enrolment=enrolment, date=start)
         members.append(enrolment)
@@ -88,3 +91,16 @@ def test_supervision_page_queries_do_not_grow(client, site, size, django_assert_
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("cohorts:supervision_home"))
     assert response.text.count("/supervision/placements/") == size
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_mentor_register_queries_do_not_grow(client, site, size, django_assert_max_num_queries):
+    cohort, members, _supervisor = build_cohort(size)
+    session = cohort.sessions.filter(date__lt=datetime.date.today()).first()
+    give_totp(cohort.mentor)
+    sign_in_with_mfa(client, cohort.mentor)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("cohorts:mentor_register", args=[session.public_id]))
+    assert response.text.count('type="radio"') == size * len(Attendance.Status.choices)
+    # Everyone was marked at this session; the page shows each mark.
+    assert response.text.count(" checked>") == size

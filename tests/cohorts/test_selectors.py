@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from cohorts import selectors
+from cohorts import progress, selectors
 from cohorts.models import Organisation, Programme
 from portal import roles
 from tests.cohorts import factories as f
@@ -99,7 +99,7 @@ def test_a_data_change_gives_the_24_month_ecdp_its_own_dates():
     cohort = f.CohortFactory(programme=ecdp, start_date=datetime.date(2027, 9, 1))
     enrolment = f.enrol(cohort=cohort)
     assert enrolment.expected_end_date == datetime.date(2029, 8, 31)
-    described = selectors.describe(
+    described = progress.describe(
         selectors.with_progress(type(enrolment).objects.filter(pk=enrolment.pk)).get(),
         today=datetime.date(2028, 12, 1),
     )
@@ -127,7 +127,7 @@ def test_described_enrolment_counts_days_with_skills_days_capped():
             days=5,
             kind=PlacementDayLog.Kind.SKILLS,
         )
-    described = selectors.describe(
+    described = progress.describe(
         selectors.with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get(),
         today=datetime.date(2026, 11, 1),
     )

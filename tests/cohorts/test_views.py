@@ -7,9 +7,15 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from cohorts import services
-from cohorts.models import MentoringMeeting, Organisation, Placement, PlacementDayLog
-from cohorts.views import calendar_token
+from cohorts import selectors
+from cohorts.models import (
+    Attendance,
+    MentoringMeeting,
+    Organisation,
+    Placement,
+    PlacementDayLog,
+)
+from cohorts.services import sessions
 from portal import roles
 from portal.templatetags.govuk import govuk_date
 from tests.cohorts import factories as f
@@ -103,6 +109,7 @@ def urls(w: World) -> dict[str, str]:
             "cohorts:supervision_placement", args=[w.placement.public_id]
         ),
         "partner": reverse("cohorts:partner_home"),
+        "register": reverse("cohorts:mentor_register", args=[w.session.public_id]),
     }
 
 
@@ -119,6 +126,7 @@ EXPECTED = {
         "supervision": 403,
         "supervision_placement": 403,
         "partner": 403,
+        "register": 403,
     },
     "mentor": {
         "training": 403,
@@ -130,14 +138,16 @@ EXPECTED = {
         "supervision": 403,
         "supervision_placement": 403,
         "partner": 403,
+        "register": 200,
     },
-    "other_mentor": {"mentor": 200, "mentor_cohort": 404, "mentor_member": 404},
+    "other_mentor": {"mentor": 200, "mentor_cohort": 404, "mentor_member": 404, "register": 404},
     "supervisor": {
         "training": 403,
         "mentor": 403,
         "supervision": 200,
         "supervision_placement": 200,
         "partner": 403,
+        "register": 403,
     },
     "other_supervisor": {"supervision": 200, "supervision_placement": 404},
     "coordinator": {
@@ -146,6 +156,7 @@ EXPECTED = {
         "mentor_member": 403,
         "supervision": 403,
         "partner": 200,
+        "register": 403,
     },
     "hr": {
         "training": 403,
@@ -153,8 +164,10 @@ EXPECTED = {
         "mentor_member": 403,
         "supervision_placement": 403,
         "partner": 403,
+        # HR take registers in the back office.
+        "register": 403,
     },
-    "lead": {"training": 403, "mentor": 403, "supervision": 403, "partner": 403},
+    "lead": {"training": 403, "mentor": 403, "supervision": 403, "partner": 403, "register": 403},
 }
 
 
@@ -180,6 +193,7 @@ def test_each_role_on_each_page(client, world, who, page, status):
         "supervision",
         "supervision_placement",
         "partner",
+        "register",
     ],
 )
 def test_anonymous_people_are_sent_to_sign_in(client, world, page):
@@ -234,12 +248,107 @@ def test_calendar_feed_lists_only_the_members_sessions_in_london_time(client, wo
 
 
 def test_calendar_feed_by_signed_token_for_calendar_apps(client, world):
-    token = calendar_token(world.member)
+    token = selectors.calendar_feed_token(world.member)
     response = client.get(reverse("cohorts:calendar"), {"token": token})
     assert response.status_code == 200
     assert b"Court skills" in response.content
     forged = client.get(reverse("cohorts:calendar"), {"token": token[:-3] + "abc"})
     assert forged.status_code == 404
+
+
+def feed_address(page_text: str) -> str:
+    """The calendar address shown on My training, as a path with its query."""
+    start = page_text.index("http://testserver/training/calendar.ics?token=")
+    address = page_text[start : page_text.index('"', start)].replace("&amp;", "&")
+    return address.removeprefix("http://testserver")
+
+
+def test_the_member_resets_their_calendar_address_and_the_old_one_answers_404(client, world):
+    sign_in_with_mfa(client, world.member)
+    page = client.get(reverse("cohorts:my_training")).text
+    assert "If someone else may have this address, reset it" in page
+    old = feed_address(page)
+    client.logout()
+    assert client.get(old).status_code == 200
+
+    sign_in_with_mfa(client, world.member)
+    response = client.post(reverse("cohorts:calendar_reset"), follow=True)
+    assert "Your calendar address has changed" in response.text
+    new = feed_address(response.text)
+    assert new != old
+    client.logout()
+    assert client.get(old).status_code == 404
+    fresh = client.get(new)
+    assert fresh.status_code == 200
+    assert b"Court skills" in fresh.content
+
+
+def test_only_members_reset_a_calendar_address_and_only_by_post(client, world):
+    sign_in_with_mfa(client, world.member)
+    assert client.get(reverse("cohorts:calendar_reset")).status_code == 405
+    sign_in_with_mfa(client, world.mentor)
+    assert client.post(reverse("cohorts:calendar_reset")).status_code == 403
+    client.logout()
+    response = client.post(reverse("cohorts:calendar_reset"))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def register_data(marks: dict) -> dict:
+    return {f"learner-{enrolment.public_id}": status for enrolment, status in marks.items()}
+
+
+def test_mentor_takes_the_register_from_their_cohort_page(client, world):
+    sign_in_with_mfa(client, world.mentor)
+    past = f.TaughtSessionFactory(
+        cohort=world.cohort, topic="Chronologies", date=datetime.date.today()
+    )
+    cohort_page = client.get(reverse("cohorts:mentor_cohort", args=[world.cohort.public_id]))
+    url = reverse("cohorts:mentor_register", args=[past.public_id])
+    assert url in cohort_page.text
+    page = client.get(url).text
+    assert "Register: Chronologies" in page
+    assert world.member.display_name in page and world.partner_member.display_name in page
+    assert world.stranger.display_name not in page
+    response = client.post(
+        url,
+        register_data(
+            {world.enrolment: Attendance.Status.PRESENT, world.partner_enrolment: "late"}
+        ),
+        follow=True,
+    )
+    assert "Register saved" in response.text
+    assert dict(past.attendances.values_list("enrolment", "status")) == {
+        world.enrolment.pk: Attendance.Status.PRESENT,
+        world.partner_enrolment.pk: Attendance.Status.LATE,
+    }
+    # The page shows the marks it has, and the mentor may change one.
+    client.post(url, register_data({world.enrolment: Attendance.Status.ABSENT}))
+    assert past.attendances.get(enrolment=world.enrolment).status == Attendance.Status.ABSENT
+    assert past.attendances.get(enrolment=world.partner_enrolment).status == "late"
+
+
+def test_the_register_refuses_a_learner_from_another_cohort(client, world):
+    sign_in_with_mfa(client, world.mentor)
+    url = reverse("cohorts:mentor_register", args=[world.session.public_id])
+    response = client.post(
+        url,
+        register_data(
+            {world.stranger_enrolment: Attendance.Status.PRESENT, world.enrolment: "present"}
+        ),
+    )
+    assert response.status_code == 200
+    assert "Only the learners on this register can be marked" in response.text
+    assert not Attendance.objects.exists()
+
+
+def test_an_unknown_mark_is_a_form_error(client, world):
+    sign_in_with_mfa(client, world.mentor)
+    url = reverse("cohorts:mentor_register", args=[world.session.public_id])
+    response = client.post(url, register_data({world.enrolment: "asleep"}))
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert not Attendance.objects.exists()
 
 
 def test_mentor_dashboard_lists_their_cohort_members_only(client, world):
@@ -253,10 +362,14 @@ def test_mentor_dashboard_lists_their_cohort_members_only(client, world):
 
 
 def test_mentor_sees_who_needs_attention_first(client, world):
-    for attended in ("absent", "absent", "present"):
+    for attended in (
+        Attendance.Status.ABSENT,
+        Attendance.Status.ABSENT,
+        Attendance.Status.PRESENT,
+    ):
         session = f.TaughtSessionFactory(cohort=world.cohort)
-        services.attendance_record(
-            session=session, enrolment=world.partner_enrolment, status=attended
+        sessions.attendance_record(
+            session=session, enrolment=world.partner_enrolment, status=attended, by=world.mentor
         )
     sign_in_with_mfa(client, world.mentor)
     response = client.get(reverse("cohorts:mentor_cohort", args=[world.cohort.public_id]))
@@ -268,8 +381,11 @@ def test_mentor_sees_who_needs_attention_first(client, world):
 def test_mentor_filters_the_cohort_to_members_who_need_attention(client, world):
     for _ in range(2):
         session = f.TaughtSessionFactory(cohort=world.cohort)
-        services.attendance_record(
-            session=session, enrolment=world.partner_enrolment, status="absent"
+        sessions.attendance_record(
+            session=session,
+            enrolment=world.partner_enrolment,
+            status=Attendance.Status.ABSENT,
+            by=world.mentor,
         )
     f.MentoringMeetingFactory(enrolment=world.enrolment, date=datetime.date.today())
     sign_in_with_mfa(client, world.mentor)
@@ -283,7 +399,12 @@ def test_mentor_filters_the_cohort_to_members_who_need_attention(client, world):
 
 
 def test_mentor_sees_a_members_attendance_session_by_session(client, world):
-    services.attendance_record(session=world.session, enrolment=world.enrolment, status="late")
+    sessions.attendance_record(
+        session=world.session,
+        enrolment=world.enrolment,
+        status=Attendance.Status.LATE,
+        by=world.mentor,
+    )
     sign_in_with_mfa(client, world.mentor)
     text = client.get(reverse("cohorts:mentor_member", args=[world.enrolment.public_id])).text
     assert "Court skills" in text

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.test import Client
 
-from cohorts import services
+from cohorts.models import Attendance
+from cohorts.services import sessions
 from portal import roles
 from tests.cohorts import factories as f
 from tests.e2e.browser import assert_accessible, assert_first_tab_is_skip_link
@@ -49,9 +50,19 @@ def cohort_world(db):
         date=today + datetime.timedelta(days=7),
         video_link="https://video.example.org/court",
     )
-    services.attendance_record(session=past, enrolment=enrolment, status="present")
-    services.attendance_record(session=past, enrolment=others[0], status="absent")
-    return {"cohort": cohort, "member": member, "mentor": cohort.mentor, "enrolment": enrolment}
+    sessions.attendance_record(
+        session=past, enrolment=enrolment, status=Attendance.Status.PRESENT, by=cohort.mentor
+    )
+    sessions.attendance_record(
+        session=past, enrolment=others[0], status=Attendance.Status.ABSENT, by=cohort.mentor
+    )
+    return {
+        "cohort": cohort,
+        "member": member,
+        "mentor": cohort.mentor,
+        "enrolment": enrolment,
+        "past_session": past,
+    }
 
 
 def sign_in(page, live_server, user):
@@ -72,6 +83,15 @@ def test_member_sees_my_training(browser_page, live_server, cohort_world):
     assert page.get_by_role("cell", name="Working with courts").first.is_visible()
     assert_first_tab_is_skip_link(page)
     assert_accessible(page, "my training")
+
+    # Resetting the calendar address: a button, then the page again with a banner.
+    old = page.get_by_role("link", name="Your training calendar (iCalendar)").get_attribute("href")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reset my calendar address").click()
+    assert page.get_by_text("Your calendar address has changed").is_visible()
+    new = page.get_by_role("link", name="Your training calendar (iCalendar)").get_attribute("href")
+    assert new != old
+    assert_accessible(page, "my training after a reset")
 
 
 def test_mentor_sees_cohorts_member_and_records_a_meeting(browser_page, live_server, cohort_world):
@@ -109,6 +129,43 @@ def test_mentor_sees_cohorts_member_and_records_a_meeting(browser_page, live_ser
     assert page.get_by_text("Meeting recorded").is_visible()
     assert page.get_by_text("Wants more court work").is_visible()
     assert_accessible(page, "mentor member after saving")
+
+
+def test_mentor_takes_a_register_from_the_cohort_page(browser_page, live_server, cohort_world):
+    page = browser_page
+    sign_in(page, live_server, cohort_world["mentor"])
+    page.goto(f"/mentor/cohorts/{cohort_world['cohort'].public_id}/")
+    topic = cohort_world["past_session"].topic
+    page.get_by_role("link", name=f"{topic} (register)").click()
+    page.wait_for_url("**/mentor/sessions/**/register/")
+    assert page.get_by_role("heading", name=f"Register: {topic}", level=1).is_visible()
+    assert_accessible(page, "register")
+    # Niamh was marked present: the page says so, and the mentor makes it late.
+    group = page.get_by_role("group", name="Niamh Quinn")
+    assert group.get_by_label("Present").is_checked()
+    group.get_by_label("Late").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the register").click()
+    assert page.get_by_text("Register saved").is_visible()
+    assert page.get_by_role("group", name="Niamh Quinn").get_by_label("Late").is_checked()
+    assert_accessible(page, "register after saving")
+
+
+def test_hr_register_page_in_the_back_office_passes_axe(browser_page, live_server, cohort_world):
+    page = browser_page
+    hr = f.user_with_role(roles.HR_OFFICER)
+    give_totp(hr)
+    sign_in(page, live_server, hr)
+    session = cohort_world["past_session"]
+    for name, url in [
+        ("sessions", "/admin/cohorts/sessions/"),
+        ("session", f"/admin/cohorts/sessions/inspect/{session.pk}/"),
+        ("register", f"/admin/cohorts/sessions/{session.pk}/register/"),
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, (name, response.status)
+        assert page.url.endswith(url), (name, page.url)
+        assert_accessible(page, f"admin {name}")
 
 
 def test_supervisor_and_partner_pages_pass_axe(browser_page, live_server, cohort_world):

@@ -1,0 +1,37 @@
+"""The back-office home's "Cohorts" panel: what in cohorts needs someone today."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from wagtail.admin.ui.components import Component
+
+from cohorts import conf, progress, selectors
+from cohorts.models import Enrolment
+
+
+class CohortsHomePanel(Component):
+    name = "cohorts"
+    order = 200
+    template_name = "cohorts/admin/home_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        recent = selectors.cohorts_for_back_office().filter(
+            start_date__gte=today - datetime.timedelta(days=365)
+        )
+        return {
+            "awaiting_sign_off": selectors.placements_awaiting_sign_off(today).count(),
+            "paused": selectors.paused_count(),
+            "paused_url": reverse("cohorts_enrolment:index")
+            + "?"
+            + urlencode({"status": Enrolment.Status.PAUSED}),
+            "size_warnings": [
+                cohort
+                for cohort in recent
+                if progress.cohort_size_warning(cohort=cohort, size=cohort.member_count)
+            ],
+            "size_low": conf.nqsw_cohort_size_min(),
+            "size_high": conf.nqsw_cohort_size_max(),
+        }
