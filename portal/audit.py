@@ -9,14 +9,21 @@ kept in the entry's ``data`` (for example "Moved from {from} to {to}").
 from wagtail.log_actions import LogFormatter, log
 
 
-def record(instance, action: str, *, by=None, data: dict | None = None) -> None:
-    """Add an entry to ``instance``'s history. ``by`` is None for the system (a sweep)."""
+def record(
+    instance, action: str, *, by=None, data: dict | None = None, deleted: bool = False
+) -> None:
+    """Add an entry to ``instance``'s history. ``by`` is None for the system (a sweep).
+
+    ``deleted``: the row goes next (record just before deleting it), so the entry
+    is flagged as Wagtail flags its own deletions.
+    """
     log(
         instance=instance,
         action=action,
         user=by if getattr(by, "is_authenticated", False) else None,
         data={key: str(value) for key, value in (data or {}).items()},
         content_changed=True,
+        deleted=deleted,
     )
 
 

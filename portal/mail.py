@@ -169,3 +169,23 @@ def undelivered_mail_send_again(*, mail: UndeliveredMail, by: User) -> Undeliver
         audit.record(mail, "portal.mail_sent_again", by=by, data={"to": mail.to})
         after_commit(deliver_email, mail.message, 1)
     return mail
+
+
+def undelivered_mail_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete undelivered mail kept longer than ``PORTAL_UNDELIVERED_MAIL_DAYS`` (90).
+
+    The messages hold personal data and sign-in links: they are kept long enough
+    for HR to see and resend them, then go. Safe to run again; returns how many.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        days=settings.PORTAL_UNDELIVERED_MAIL_DAYS
+    )
+    deleted, _by_model = UndeliveredMail.objects.filter(failed_at__lt=cutoff).delete()
+    if deleted:
+        logger.info("Deleted %s undelivered mails past their keeping period", deleted)
+    return deleted
+
+
+@task()
+def delete_expired_undelivered_mail() -> int:
+    return undelivered_mail_delete_expired()

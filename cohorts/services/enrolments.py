@@ -370,7 +370,7 @@ def pause_remove(*, pause: EnrolmentPause, by: User) -> Enrolment:
             Enrolment.objects.select_related("cohort__programme"), pause.enrolment_id
         )
         pause = EnrolmentPause.objects.get(pk=pause.pk, enrolment=enrolment)
-        record(pause, PAUSE_REMOVED, by=by, data=_pause_data(pause))
+        record(pause, PAUSE_REMOVED, by=by, data=_pause_data(pause), deleted=True)
         pause.delete()
         new_end = progress.expected_end_date(
             programme=enrolment.cohort.programme,

@@ -382,7 +382,7 @@ def day_log_remove(*, log: PlacementDayLog, by: User) -> None:
         if not placement.is_open:
             raise PlacementClosed(_("This placement is closed; its days can no longer change."))
         log = locked(PlacementDayLog.objects.all(), log.pk)
-        record(log, DAYS_REMOVED, by=by, data=_day_log_data(log))
+        record(log, DAYS_REMOVED, by=by, data=_day_log_data(log), deleted=True)
         log.delete()
 
 
@@ -470,7 +470,7 @@ def off_the_job_remove(*, log: OffTheJobLog, by: User) -> None:
     with transaction.atomic():
         log = locked(OffTheJobLog.objects.select_related("enrolment"), log.pk)
         _check_hours_by(log.enrolment, by, "cohorts.delete_offthejoblog")
-        record(log, HOURS_REMOVED, by=by, data=_hours_data(log))
+        record(log, HOURS_REMOVED, by=by, data=_hours_data(log), deleted=True)
         log.delete()
 
 

@@ -258,6 +258,8 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="careers@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_MAIL_MAX_ATTEMPTS = 6
+# Undelivered mail (with its personal data and links) is deleted after this many days.
+PORTAL_UNDELIVERED_MAIL_DAYS = env.int("UNDELIVERED_MAIL_DAYS", default=90)
 
 # Security headers on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -186,6 +186,6 @@ def slot_delete(*, slot: InterviewSlot, by: User) -> None:
                     "Cancel the interview instead."
                 )
             )
-        audit.record(slot, "wagtail.delete", by=by)
+        audit.record(slot, "wagtail.delete", by=by, deleted=True)
         slot.delete()
     logger.info("Interview slot %s removed by %s", slot.pk, getattr(by, "pk", None))

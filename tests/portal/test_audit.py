@@ -38,3 +38,9 @@ def test_a_registered_action_formats_its_message_from_the_entrys_data():
     entry = ModelLogEntry(data={"from": "Planned", "to": "In progress"})
     assert formatter.format_message(entry) == "Moved from Planned to In progress"
     assert formatter.format_message(ModelLogEntry(data={})) == "Moved"
+
+
+def test_a_removal_is_flagged_as_deleted_in_the_history():
+    council = Organisation.objects.create(name="Eastshire", kind="council")
+    record(council, "wagtail.delete", by=UserFactory(), deleted=True)
+    assert ModelLogEntry.objects.get(object_id=str(council.pk)).deleted is True

@@ -227,7 +227,7 @@ class TestStaffMustUseTheirAuthenticator:
     def test_a_session_that_skipped_the_code_is_asked_for_it(self, client, site):
         hr = factories.user_with_role(roles.HR_OFFICER)
         factories.give_totp(hr)
-        sign_in_with_mfa(client, hr)  # a password alone, as Wagtail's form used to allow
+        client.force_login(hr)  # a password alone, as Wagtail's form used to allow
         response = client.get("/admin/recruitment/applications/")
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/2fa/reauthenticate/")

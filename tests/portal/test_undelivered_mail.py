@@ -10,7 +10,12 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from portal import roles
-from portal.mail import deliver_email, message_to_data, undelivered_mail_send_again
+from portal.mail import (
+    deliver_email,
+    message_to_data,
+    undelivered_mail_delete_expired,
+    undelivered_mail_send_again,
+)
 from portal.models import UndeliveredMail
 from portal.queue import STALLED_AFTER, queue_health
 from tests import factories
@@ -203,3 +208,26 @@ class TestTheDashboard:
         lines = client.get("/healthz").content.decode().splitlines()
         assert lines[:2] == ["ok", "tasks_waiting 1"]
         assert 90 <= int(lines[2].split()[1]) < 120
+
+
+class TestKeepingPeriod:
+    def test_undelivered_mail_goes_after_its_keeping_period_and_not_before(
+        self, settings, mail_server_down
+    ):
+        settings.PORTAL_UNDELIVERED_MAIL_DAYS = 90
+        old, recent = undelivered("old@example.org"), undelivered("recent@example.org")
+        UndeliveredMail.objects.filter(pk=old.pk).update(
+            failed_at=timezone.now() - datetime.timedelta(days=91)
+        )
+        assert undelivered_mail_delete_expired() == 1
+        assert list(UndeliveredMail.objects.all()) == [recent]
+        assert undelivered_mail_delete_expired() == 0
+
+    def test_the_daily_sweep_queues_it(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("portal_sweep", stdout=out)
+        assert "Queued" in out.getvalue()
