@@ -8,11 +8,14 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.accounts import navigation_for, rate_limit_wait, wait_in_words
+from portal.components import Action
 from portal.queue import queue_health
 from portal.roles import roles_of
 
@@ -65,10 +68,29 @@ def healthz(request):
 @login_required
 def account_home(request):
     """Your account: the places your roles give you, and your account settings."""
+    held = roles_of(request.user)
+    rows = [
+        (
+            _("Email address"),
+            request.user.email,
+            [Action(reverse("account_email"), _("Change"), _("email address"))],
+        ),
+        (
+            _("Password"),
+            "••••••••••••",
+            [Action(reverse("account_change_password"), _("Change"), _("password"))],
+        ),
+        (
+            _("Two-factor authentication"),
+            _("An authenticator app and recovery codes"),
+            [Action(reverse("mfa_index"), _("Manage"), _("two-factor authentication"))],
+        ),
+        (_("Your roles"), "\n".join(str(role.name) for role in held) or _("None yet")),
+    ]
     return render(
         request,
         "portal/account_home.html",
-        {"places": navigation_for(request.user), "roles": roles_of(request.user)},
+        {"places": navigation_for(request.user), "roles": held, "rows": rows},
     )
 
 

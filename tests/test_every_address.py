@@ -108,6 +108,8 @@ class World:
     uuids: list = field(default_factory=list)
     ints: list = field(default_factory=list)
     by_model: dict = field(default_factory=dict)
+    # The owners of it all, by what they are.
+    people: dict = field(default_factory=dict)
 
     def add(self, obj, *keys):
         self.by_model.setdefault(type(obj), obj)
@@ -124,7 +126,12 @@ def build_world() -> World:
     EqualityMonitoring.objects.create(application=blind, sexual_orientation="bisexual")
     world.add(blind, blind.pk, blind.vacancy_id)
     world.add(blind.employment.first(), blind.employment.first().pk)
-    draft = factories.ApplicationFactory(first_name="Xanthe", last_name=BLIND_APPLICANT[0])
+    draft = factories.ApplicationFactory(
+        applicant=blind.applicant,
+        vacancy=factories.make_vacancy(),
+        first_name="Xanthe",
+        last_name=BLIND_APPLICANT[0],
+    )
     world.add(draft, draft.pk)
 
     interviewed = factories.invited(
@@ -168,6 +175,12 @@ def build_world() -> World:
     world.add(meeting, meeting.public_id, meeting.pk)
     for obj in (attendance, pause, day_log, coordinator, partner):
         world.add(obj, obj.pk)
+    world.people = {
+        "applicant": blind.applicant,
+        "member": member,
+        "mentor": mentor,
+        "supervisor": supervisor,
+    }
     world.uuids.append(uuid.uuid4())  # nobody's
     world.ints.append(999_999_999)
     return world

@@ -174,14 +174,12 @@ def test_the_fuzzer_finds_the_forms():
     assert "routingrule:add" in ADMIN_FORMS
 
 
-@pytest.mark.parametrize("name", sorted(ALL_FORMS))
-def test_no_form_breaks_on_hostile_input(name, site):
-    form_class = ALL_FORMS[name]
-    user = UserFactory(is_superuser=True)
+def fuzz(form_class, user, *, examples: int) -> None:
+    """Feed ``form_class`` hostile POST data; any exception would be a server error."""
     template = build(form_class, user=user)
 
     @settings(
-        max_examples=25,
+        max_examples=examples,
         deadline=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -191,28 +189,17 @@ def test_no_form_breaks_on_hostile_input(name, site):
         # allauth's forms read the request they are posted in.
         with request_context(posted_by(user)):
             form = build(form_class, data, user=user)
-            form.is_valid()  # any exception here would be a server error
+            form.is_valid()
             str(form.errors)
 
     check()
 
 
+@pytest.mark.parametrize("name", sorted(ALL_FORMS))
+def test_no_form_breaks_on_hostile_input(name, site):
+    fuzz(ALL_FORMS[name], UserFactory(is_superuser=True), examples=25)
+
+
 @pytest.mark.parametrize("name", sorted(ADMIN_FORMS))
 def test_no_admin_form_breaks_on_hostile_input(name, site):
-    form_class = ADMIN_FORMS[name]
-    user = UserFactory(is_superuser=True)
-    template = build(form_class, user=user)
-
-    @settings(
-        max_examples=20,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(data=data_for(template))
-    def check(data):
-        form = build(form_class, data, user=user)
-        form.is_valid()
-        str(form.errors)
-
-    check()
+    fuzz(ADMIN_FORMS[name], UserFactory(is_superuser=True), examples=20)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.states import check_move
-from recruitment.choices import TRANSITIONS, Status, TimelineAction
+from recruitment.choices import BEFORE_SCREENING, TRANSITIONS, Status, TimelineAction
 from recruitment.models import Application, TimelineEntry
 
 
@@ -25,6 +25,15 @@ def locked_application(pk) -> Application:
     two writers queue instead of overwriting each other, and never deadlock.
     """
     return Application.objects.select_for_update().get(pk=pk)
+
+
+def start_screening(application: Application) -> Application:
+    """Lock the application for an HR action; the first such action starts screening
+    (from then on the applicant can no longer change their answers)."""
+    application = locked_application(application.pk)
+    if application.screening_started_at is None and application.status in BEFORE_SCREENING:
+        application.screening_started_at = now()
+    return application
 
 
 def record(

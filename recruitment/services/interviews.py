@@ -29,7 +29,13 @@ from recruitment.choices import (
 )
 from recruitment.errors import InterviewError, SlotTaken, TooLate
 from recruitment.models import Application, Interview, InterviewSlot
-from recruitment.services.common import locked_application, move, now, record
+from recruitment.services.common import (
+    locked_application,
+    move,
+    now,
+    record,
+    start_screening,
+)
 
 
 def set_status(interview: Interview, to: str, *, reason: str = "") -> None:
@@ -57,9 +63,7 @@ def application_record_interview_offered(*, application: Application, by: User) 
     Raises TransitionNotAllowed unless the application is fast-tracked or shortlisted.
     """
     with transaction.atomic():
-        application = locked_application(application.pk)
-        if application.screening_started_at is None:
-            application.screening_started_at = now()
+        application = start_screening(application)
         move(
             application,
             to=Status.INTERVIEWING,

@@ -15,10 +15,10 @@ from portal.background import after_commit
 from portal.errors import TransitionNotAllowed
 from portal.models import User
 from recruitment import tasks
-from recruitment.choices import BEFORE_SCREENING, Status, TimelineAction
+from recruitment.choices import Status, TimelineAction
 from recruitment.errors import ApplicationError, RouteNotAllowed
 from recruitment.models import Application, Note, RejectionReason
-from recruitment.services.common import locked_application, move, now, record
+from recruitment.services.common import locked_application, move, now, record, start_screening
 from recruitment.services.interviews import interviews_cancel_for_closed_application
 from recruitment.services.submission import reroute
 
@@ -34,14 +34,6 @@ APPLICANT_TEXT = {
 
 # Decisions that close an application for good.
 DECIDED = (Status.REJECTED, Status.RECRUITED, Status.OFFER_DECLINED, Status.OFFER_WITHDRAWN)
-
-
-def start_screening(application: Application) -> Application:
-    """Lock the application for an HR action; the first such action starts screening."""
-    application = locked_application(application.pk)
-    if application.screening_started_at is None and application.status in BEFORE_SCREENING:
-        application.screening_started_at = now()
-    return application
 
 
 def application_transition(
