@@ -510,8 +510,10 @@ class TimelineEntry(models.Model):
     to_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     action = models.CharField(max_length=60, choices=TimelineAction.choices)
     reason = models.TextField(blank=True)
-    applicant_text = models.CharField(
-        max_length=300, blank=True, help_text=_("Shown to the applicant; blank means HR only.")
+    # A text field: a route notice names every unmet requirement, which can run past
+    # any fixed length (PostgreSQL refused a 300-character limit).
+    applicant_text = models.TextField(
+        blank=True, help_text=_("Shown to the applicant; blank means HR only.")
     )
 
     class Meta:
