@@ -25,6 +25,7 @@ from cms.blocks import BodyBlock, CriterionBlock
 from cms.choices import ContractType, Route
 from cms.colour import contrast_ratio
 from cms.filters import DEFAULT_ORDER, LIST_FIELDS, VacancyFilter, vacancy_list_query
+from portal.components import pagination
 from portal.links import apply_url
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour like #1d4f91."))
@@ -392,16 +393,13 @@ class VacancyIndexPage(PublicPageMixin, Page):
         context.update(
             filter=vacancy_filter,
             page_obj=page_obj,
-            page_numbers=paginator.get_elided_page_range(
-                page_obj.number, on_each_side=1, on_ends=1
-            ),
             vacancies=page_obj.object_list,
             result_count=paginator.count,
             filters_applied=vacancy_filter.is_bound and vacancy_filter.has_active_filters,
             # What was applied, not what was asked for: values that did not
             # parse are not carried into the page links, nor into the key of
             # the filter form's cached HTML.
-            query_without_page=vacancy_filter.query_string,
+            pagination=pagination(page_obj, vacancy_filter.query_string),
             filter_key=vacancy_filter.query_string,
         )
         return context

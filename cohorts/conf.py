@@ -38,3 +38,13 @@ def upcoming_sessions_shown() -> int:
 def calendar_token_salt() -> str:
     """Namespaces the signature in learners' calendar addresses."""
     return _get("COHORTS_CALENDAR_TOKEN_SALT", "cohorts.calendar")
+
+
+def sign_off_due_days_ahead() -> int:
+    """A placement is due for sign-off this many days before it ends, and until it is signed off."""
+    return _get("COHORTS_SIGN_OFF_DUE_DAYS_AHEAD", 7)
+
+
+def supervision_placements_per_page() -> int:
+    """How many placements a page of the practice supervisor's list shows."""
+    return _get("COHORTS_SUPERVISION_PLACEMENTS_PER_PAGE", 25)

@@ -20,6 +20,27 @@ def show_refusal(form: forms.BaseForm, error: DomainError) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
+class CalendarAddressForm(forms.Form):
+    """The secret in a calendar address (``?token=``): a token is about 70 characters."""
+
+    token = forms.CharField(max_length=200, required=False)
+
+
+class MemberListForm(forms.Form):
+    """Which members a mentor's cohort page lists (``?show=``); anything else lists everyone."""
+
+    EVERYONE, ATTENTION = "all", "attention"
+    show = forms.ChoiceField(
+        choices=[(EVERYONE, _("Everyone")), (ATTENTION, _("Only members who need attention"))],
+        required=False,
+    )
+
+    def shown(self) -> str:
+        if self.is_valid() and self.cleaned_data["show"]:
+            return self.cleaned_data["show"]
+        return self.EVERYONE
+
+
 class MeetingForm(forms.Form):
     date = GovukDateField(
         label=_("Date of the meeting"),
@@ -119,7 +140,8 @@ class AttendanceRegisterForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=enrolment.member.display_name,
                 choices=Attendance.Status.choices,
-                widget=forms.RadioSelect,
+                # Four short marks side by side, so a register of twenty fits a screen or two.
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
                 required=False,
                 initial=getattr(enrolment, "marked", "") or None,
             )

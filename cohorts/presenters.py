@@ -16,11 +16,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cohorts.models import Attendance, Enrolment, Placement
-from portal.components import Table, Tag, cell, link, numeric
+from cohorts import progress
+from cohorts.models import Attendance, Cohort, Enrolment, Placement
+from portal.components import Breadcrumb, Table, Tag, cell, link, numeric
 from portal.templatetags.govuk import govuk_date, govuk_time, pounds
 
 ENROLMENT_COLOURS = {Enrolment.Status.ACTIVE: "green", Enrolment.Status.PAUSED: "yellow"}
+STAGE_COLOURS = {
+    progress.SupervisionStage.SIGN_OFF_DUE: "orange",
+    progress.SupervisionStage.CURRENT: "blue",
+    progress.SupervisionStage.NOT_STARTED: "grey",
+    progress.SupervisionStage.SIGNED_OFF: "green",
+}
 ATTENDANCE_COLOURS = {
     Attendance.Status.PRESENT: "green",
     Attendance.Status.LATE: "yellow",
@@ -290,16 +297,15 @@ def _placement_days(placement: Placement) -> str:
     return f"{logged} / {placement.planned_days}"
 
 
-def _supervision_tag(placement: Placement, today: datetime.date) -> Tag:
-    if placement.is_signed_off:
-        return Tag(placement.get_status_display(), "green")
-    if placement.end_date < today:
-        return Tag(_("Sign-off due"), "orange")
-    return Tag(placement.get_status_display(), "blue")
+def stage_tag(stage: str) -> Tag:
+    """Where a placement stands for its supervisor (``progress.SupervisionStage``), as a tag."""
+    stage = progress.SupervisionStage(stage)
+    return Tag(stage.label, STAGE_COLOURS[stage])
 
 
-def placements_table(placements, *, caption: str, today: datetime.date) -> Table:
-    """A practice supervisor's placements, with days logged against days planned."""
+def placements_table(placements, *, caption: str) -> Table:
+    """A practice supervisor's placements (``selectors.supervised_placements``: each with its
+    stage today), with days logged against days planned."""
     return Table(
         head=[_("Learner"), _("Team"), _("Dates"), numeric(_("Days logged")), _("Status")],
         rows=[
@@ -315,11 +321,12 @@ def placements_table(placements, *, caption: str, today: datetime.date) -> Table
                 p.team.name,
                 dates(p.start_date, p.end_date),
                 numeric(_placement_days(p)),
-                _supervision_tag(p, today),
+                stage_tag(p.stage),
             ]
             for p in placements
         ],
         caption=caption,
+        caption_hidden=True,
         first_cell_is_header=True,
     )
 
@@ -494,3 +501,24 @@ def cohort_summary(cohort, *, members: int) -> list[tuple]:
             % {"taken": members, "places": cohort.capacity},
         ),
     ]
+
+
+# Ways back and pages on ---------------------------------------------------------------------
+
+
+def training_breadcrumbs() -> list[Breadcrumb]:
+    return [Breadcrumb(_("My training"), reverse("cohorts:my_training"))]
+
+
+def mentor_breadcrumbs(cohort: Cohort | None = None) -> list[Breadcrumb]:
+    """Back to the mentor's cohorts, and to ``cohort`` when the page is one of its own."""
+    crumbs = [Breadcrumb(_("My cohorts"), reverse("cohorts:mentor_home"))]
+    if cohort is not None:
+        crumbs.append(
+            Breadcrumb(cohort.name, reverse("cohorts:mentor_cohort", args=[cohort.public_id]))
+        )
+    return crumbs
+
+
+def supervision_breadcrumbs() -> list[Breadcrumb]:
+    return [Breadcrumb(_("Supervision"), reverse("cohorts:supervision_home"))]

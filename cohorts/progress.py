@@ -13,12 +13,13 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cohorts import conf
-from cohorts.models import Attendance, Cohort, CohortPartner, Enrolment, Programme
+from cohorts.models import Attendance, Cohort, CohortPartner, Enrolment, Placement, Programme
 from portal.calendar import add_months
 from portal.models import Organisation
 
@@ -152,6 +153,51 @@ def peak_overlap(periods, start: datetime.date, end: datetime.date) -> int:
         current += change
         peak = max(peak, current)
     return peak
+
+
+class SupervisionStage(models.TextChoices):
+    """Where a placement stands for its practice supervisor today (``supervision_stage``)."""
+
+    SIGN_OFF_DUE = "due", gettext_lazy("Sign-off due")
+    CURRENT = "current", gettext_lazy("On placement now")
+    NOT_STARTED = "not_started", gettext_lazy("Not started yet")
+    SIGNED_OFF = "signed_off", gettext_lazy("Signed off")
+
+
+def sign_off_due_by(today: datetime.date) -> datetime.date:
+    """The last end date of the placements due for sign-off today.
+
+    A placement is due for sign-off from ``COHORTS_SIGN_OFF_DUE_DAYS_AHEAD``
+    days (7) before it ends until its supervisor signs it off (or it is
+    cancelled), however long ago it ended: an unsigned placement does not stop
+    needing a signature because a month has passed. HR's dashboard, the
+    supervisor's list and the reminder mail all count by this one rule.
+    """
+    return today + datetime.timedelta(days=conf.sign_off_due_days_ahead())
+
+
+def supervision_stage(placement: Placement, today: datetime.date) -> SupervisionStage | None:
+    """The placement's stage today; None once cancelled.
+
+    In this order: signed off; sign-off due (open, and ending by
+    ``sign_off_due_by``, whatever its start); not started yet (open, starting
+    after today); on placement now (open, the rest). Every open placement is in
+    exactly one stage. ``cohorts.selectors`` asks the same questions of the
+    database, and a test holds the two together.
+    """
+    if placement.status == Placement.Status.COMPLETED:
+        return SupervisionStage.SIGNED_OFF
+    if not placement.is_open:
+        return None
+    if placement.end_date <= sign_off_due_by(today):
+        return SupervisionStage.SIGN_OFF_DUE
+    if placement.start_date > today:
+        return SupervisionStage.NOT_STARTED
+    return SupervisionStage.CURRENT
+
+
+def sign_off_due(placement: Placement, today: datetime.date) -> bool:
+    return supervision_stage(placement, today) == SupervisionStage.SIGN_OFF_DUE
 
 
 # Attendance -----------------------------------------------------------------------

@@ -12,6 +12,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     DecimalField,
     IntegerField,
@@ -21,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -130,14 +133,42 @@ def placements_visible_to(user):
     return queryset.filter(scope)
 
 
-def supervised_placements(user):
-    """Placements where ``user`` is the practice supervisor, with days logged."""
+def supervised_placements(user, today: datetime.date | None = None):
+    """Placements where ``user`` is the practice supervisor, with days logged.
+
+    Each carries ``stage``, where it stands today (``progress.SupervisionStage``),
+    and ``stage_order``, the stages in the order a supervisor deals with them.
+    """
+    today = today or timezone.localdate()
     return with_days_logged(
         Placement.objects.filter(supervisor=user)
         .exclude(status=Placement.Status.CANCELLED)
         .select_related("enrolment__member", "enrolment__cohort__programme", "team")
-        .order_by("end_date", "enrolment__member__last_name")
+        .annotate(stage=_stage(today), stage_order=_stage_order(today))
+        .order_by("end_date", "enrolment__member__last_name", "pk")
     )
+
+
+def supervised_cohorts(user):
+    """The cohorts of the learners placed with ``user``: the supervisor's cohort filter."""
+    return (
+        Cohort.objects.filter(
+            pk__in=Placement.objects.filter(supervisor=user)
+            .exclude(status=Placement.Status.CANCELLED)
+            .values("enrolment__cohort_id")
+        )
+        .select_related("programme")
+        .order_by("-start_date", "name")
+    )
+
+
+def supervised_teams(user):
+    """The teams ``user`` supervises placements in: the supervisor's team filter."""
+    return Team.objects.filter(
+        pk__in=Placement.objects.filter(supervisor=user)
+        .exclude(status=Placement.Status.CANCELLED)
+        .values("team_id")
+    ).order_by("name")
 
 
 def sessions_visible_to(user):
@@ -158,6 +189,105 @@ def meetings_visible_to(user):
 
 def programmes_visible_to(user):
     return Programme.objects.all() if user.is_authenticated else Programme.objects.none()
+
+
+# People a field may hold ---------------------------------------------------------
+# Every drop-down of people in cohorts' forms, back office and front end, lists
+# only who may hold that field, from one of these: never every account on the
+# portal, whose applicants no cohorts page may name. ``keep`` is the person the
+# field holds already, shown even if they no longer qualify, so that saving a
+# record for another change never quietly empties the field.
+
+
+def _with_role(*held: roles.Role) -> Q:
+    members = User.groups.through.objects.filter(group__name__in=[role.name for role in held])
+    return Q(pk__in=members.values("user_id"))
+
+
+def _people(may_hold: Q, keep: int | None = None):
+    people = Q(may_hold, is_active=True)
+    if keep is not None:
+        people |= Q(pk=keep)
+    return User.objects.filter(people).order_by("last_name", "first_name", "email")
+
+
+def mentor_choices(*, keep: int | None = None):
+    """Who may mentor a cohort: heads of service (the MENTOR role)."""
+    return _people(_with_role(roles.MENTOR), keep)
+
+
+def supervisor_choices(*, keep: int | None = None):
+    """Who may supervise a placement: the PRACTICE_SUPERVISOR role, or a practice supervisor's
+    record in the back office."""
+    return _people(
+        _with_role(roles.PRACTICE_SUPERVISOR)
+        | Q(pk__in=PracticeSupervisor.objects.values("user_id")),
+        keep,
+    )
+
+
+def member_choices(*, keep: int | None = None):
+    """Who may be enrolled in a cohort: never someone who has only applied for a post.
+
+    The rule is people with a staff record or an accepted offer. Neither exists
+    yet, so today the COHORT_MEMBER role stands in for both, with anyone already
+    enrolled. When the staff record lands (the workforce picture) and offers
+    land in recruitment (which grants the role on acceptance, as recruitment
+    may use cohorts but not the other way round), this becomes: a staff record,
+    or an accepted offer, or already enrolled; and the role stops deciding.
+    """
+    return _people(
+        _with_role(roles.COHORT_MEMBER) | Q(pk__in=Enrolment.objects.values("member_id")), keep
+    )
+
+
+def partner_coordinator_choices(*, keep: int | None = None):
+    """Who may speak for a partner organisation: the PARTNER_COORDINATOR role."""
+    return _people(_with_role(roles.PARTNER_COORDINATOR), keep)
+
+
+def staff_choices(*, keep: int | None = None):
+    """Who may have a practice supervisor's record: staff (a staff role, or Django staff)."""
+    return _people(
+        _with_role(*(role for role in roles.ROLES if role.staff))
+        | Q(is_staff=True)
+        | Q(is_superuser=True),
+        keep,
+    )
+
+
+def cohort_mentors():
+    """The people who mentor a cohort now: the back office's filter of cohorts by mentor."""
+    return User.objects.filter(pk__in=Cohort.objects.values("mentor_id")).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def open_placement_choices(*, keep: int | None = None):
+    """Placements days may be logged on (open ones), for the back office's days-logged form."""
+    placements = Q(status__in=Placement.OPEN_STATUSES)
+    if keep is not None:
+        placements |= Q(pk=keep)
+    return (
+        Placement.objects.filter(placements)
+        .select_related("enrolment__member", "team")
+        .order_by("enrolment__member__last_name", "enrolment__member__first_name", "start_date")
+    )
+
+
+def off_the_job_enrolment_choices(*, keep: int | None = None):
+    """Enrolments that log off-the-job hours: current, on a programme that asks for them."""
+    enrolments = Q(
+        status__in=Enrolment.CURRENT_STATUSES,
+        cohort__programme__off_the_job_hours_per_week__isnull=False,
+    )
+    if keep is not None:
+        enrolments |= Q(pk=keep)
+    return (
+        Enrolment.objects.filter(enrolments)
+        .select_related("member", "cohort")
+        .order_by("member__last_name", "member__first_name", "cohort__start_date")
+    )
 
 
 # Shapes for the dashboards ---------------------------------------------------
@@ -363,17 +493,78 @@ def off_the_job_logs_for(enrolment: Enrolment):
     return OffTheJobLog.objects.filter(enrolment=enrolment)
 
 
-def placements_awaiting_sign_off(today: datetime.date, *, ahead_days: int = 7, behind_days=30):
-    """Placements ending within a week, or ended in the last month, not yet signed off."""
-    return (
-        Placement.objects.filter(
-            supervisor__isnull=False,
-            status__in=[Placement.Status.PLANNED, Placement.Status.IN_PROGRESS],
-            end_date__gte=today - datetime.timedelta(days=behind_days),
-            end_date__lte=today + datetime.timedelta(days=ahead_days),
-        )
-        .select_related("supervisor", "enrolment__member", "team")
-        .order_by("supervisor_id", "end_date")
+# Sign-off: one rule (``progress.supervision_stage``) asked of the database ------------
+
+
+def _sign_off_due(today: datetime.date) -> Q:
+    """``progress.sign_off_due`` as a query: open, and ending by ``sign_off_due_by(today)``."""
+    return Q(status__in=Placement.OPEN_STATUSES, end_date__lte=progress.sign_off_due_by(today))
+
+
+def _stage_conditions(today: datetime.date) -> list[tuple[Q, str]]:
+    """``progress.supervision_stage`` as queries, in its order (the first that holds wins)."""
+    stage = progress.SupervisionStage
+    return [
+        (Q(status=Placement.Status.COMPLETED), stage.SIGNED_OFF),
+        (_sign_off_due(today), stage.SIGN_OFF_DUE),
+        (Q(status__in=Placement.OPEN_STATUSES, start_date__gt=today), stage.NOT_STARTED),
+        (Q(status__in=Placement.OPEN_STATUSES), stage.CURRENT),
+    ]
+
+
+def _stage(today: datetime.date) -> Case:
+    return Case(
+        *(When(condition, then=Value(value)) for condition, value in _stage_conditions(today)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+# The order a supervisor deals with them: sign-off first, signed off last.
+STAGE_ORDER = (
+    progress.SupervisionStage.SIGN_OFF_DUE,
+    progress.SupervisionStage.CURRENT,
+    progress.SupervisionStage.NOT_STARTED,
+    progress.SupervisionStage.SIGNED_OFF,
+)
+
+
+def _stage_order(today: datetime.date) -> Case:
+    return Case(
+        *(
+            When(condition, then=Value(STAGE_ORDER.index(value)))
+            for condition, value in _stage_conditions(today)
+        ),
+        default=Value(len(STAGE_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def in_stage(placements, stage: str, today: datetime.date):
+    """Of ``placements``, those in ``stage`` today (a ``progress.SupervisionStage`` value)."""
+    conditions = _stage_conditions(today)
+    for position, (condition, value) in enumerate(conditions):
+        if value == stage:
+            # An earlier stage wins: a placement due for sign-off is not "current".
+            for earlier, _value in conditions[:position]:
+                condition &= ~earlier
+            return placements.filter(condition)
+    return placements.none()
+
+
+def placements_due_sign_off(today: datetime.date, *, supervisor: User | None = None):
+    """Placements due for sign-off today (``progress.sign_off_due_by``), oldest end first.
+
+    HR's dashboard counts all of them (one without a supervisor too: nobody can
+    sign it off until HR names one); with ``supervisor``, only theirs, which is
+    what the supervisor's own page counts. The reminders mail each supervisor
+    theirs. One selector, so the figures always agree.
+    """
+    placements = Placement.objects.filter(_sign_off_due(today))
+    if supervisor is not None:
+        placements = placements.filter(supervisor=supervisor)
+    return placements.select_related("supervisor", "enrolment__member", "team").order_by(
+        "supervisor_id", "end_date", "pk"
     )
 
 

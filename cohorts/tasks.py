@@ -80,14 +80,17 @@ def send_notice(notice: str, pk: int) -> str:
 
 @task()
 def send_sign_off_reminders(today_iso: str | None = None) -> int:
-    """Remind each practice supervisor of placements ending soon or ended, not signed off.
+    """Remind each practice supervisor of their placements due for sign-off.
+
+    Due as ``cohorts.progress.sign_off_due_by`` says: ending within a week, or
+    ended and still not signed off, however long ago.
 
     Meant to run once a working day (``manage.py cohorts_reminders`` from cron).
     Returns how many supervisors were reminded.
     """
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     by_supervisor: dict = {}
-    for placement in selectors.placements_awaiting_sign_off(today):
+    for placement in selectors.placements_due_sign_off(today).filter(supervisor__isnull=False):
         by_supervisor.setdefault(placement.supervisor, []).append(placement)
     for supervisor, placements in by_supervisor.items():
         send_mail_template(

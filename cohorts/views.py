@@ -9,6 +9,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from cohorts import conf, presenters, progress, selectors
+from cohorts.filters import SupervisedPlacementFilter
 from cohorts.forms import (
     AttendanceRegisterForm,
+    CalendarAddressForm,
     DayLogForm,
     MeetingForm,
+    MemberListForm,
     OffTheJobForm,
     show_refusal,
 )
@@ -31,6 +35,7 @@ from cohorts.services import mentoring, placements, sessions
 from portal import roles
 from portal.access import role_required
 from portal.calendar import local_datetime, local_zone
+from portal.components import pagination
 from portal.errors import DomainError
 
 # Member ---------------------------------------------------------------------------
@@ -111,6 +116,7 @@ def off_the_job(request):
             "enrolment": enrolment,
             "logs": presenters.off_the_job_table(selectors.off_the_job_logs_for(enrolment)),
             "form": form,
+            "breadcrumbs": presenters.training_breadcrumbs(),
         },
     )
 
@@ -123,7 +129,10 @@ def calendar_feed(request):
     Calendar apps fetch it by the secret in its address, without a session; a
     reset address, or any other, answers 404.
     """
-    token = request.GET.get("token")
+    address = CalendarAddressForm(request.GET)
+    if not address.is_valid():
+        raise Http404
+    token = address.cleaned_data["token"]
     if token:
         user = selectors.calendar_feed_owner(token)
         if user is None:
@@ -190,8 +199,8 @@ def mentor_cohort(request, public_id):
     cohort = get_object_or_404(selectors.mentored_cohorts(request.user), public_id=public_id)
     today = timezone.localdate()
     members = selectors.cohort_members(cohort, today)
-    show = request.GET.get("show", "all")
-    shown = [m for m in members if m.attention] if show == "attention" else members
+    show = MemberListForm(request.GET).shown()
+    shown = [m for m in members if m.attention] if show == MemberListForm.ATTENTION else members
     caption = _("Showing %(shown)s of %(total)s members, who needs attention first") % {
         "shown": len(shown),
         "total": len(members),
@@ -201,6 +210,7 @@ def mentor_cohort(request, public_id):
         "cohorts/mentor_cohort.html",
         {
             "cohort": cohort,
+            "breadcrumbs": presenters.mentor_breadcrumbs(),
             "summary": presenters.cohort_summary(cohort, members=len(members)),
             "members": members,
             "shown_table": presenters.members_table(shown, caption=caption) if shown else None,
@@ -239,6 +249,7 @@ def mentor_member(request, public_id):
         "cohorts/mentor_member.html",
         {
             "enrolment": enrolment,
+            "breadcrumbs": presenters.mentor_breadcrumbs(enrolment.cohort),
             "summary": presenters.member_summary(enrolment),
             "timeline": presenters.timeline(enrolment, today),
             "meetings": selectors.meetings_visible_to(request.user).filter(enrolment=enrolment),
@@ -264,7 +275,15 @@ def mentor_register(request, public_id):
         else:
             messages.success(request, _("Register saved"))
             return redirect("cohorts:mentor_register", public_id=session.public_id)
-    return render(request, "cohorts/session_register.html", {"session": session, "form": form})
+    return render(
+        request,
+        "cohorts/session_register.html",
+        {
+            "session": session,
+            "form": form,
+            "breadcrumbs": presenters.mentor_breadcrumbs(session.cohort),
+        },
+    )
 
 
 # Practice supervisor -----------------------------------------------------------------
@@ -274,20 +293,35 @@ def mentor_register(request, public_id):
 @require_GET
 @role_required(roles.PRACTICE_SUPERVISOR)
 def supervision_home(request):
+    """Every placement supervised by the person: filtered, sorted and paged in the address."""
     today = timezone.localdate()
-    supervised = list(selectors.supervised_placements(request.user))
-    open_placements = [p for p in supervised if not p.is_signed_off]
-    tables = {
-        "current": ([p for p in open_placements if p.start_date <= today], _("On placement now")),
-        "upcoming": ([p for p in open_placements if p.start_date > today], _("Starting soon")),
-        "signed_off": ([p for p in supervised if p.is_signed_off], _("Signed off")),
-    }
+    supervised = selectors.supervised_placements(request.user, today)
+    listing = SupervisedPlacementFilter(
+        request.GET, queryset=supervised, request=request, today=today
+    )
+    # get_page reads any ?page= safely: not a number is the first page, too big the last.
+    page = Paginator(listing.qs, conf.supervision_placements_per_page()).get_page(
+        request.GET.get("page")
+    )
+    count = page.paginator.count
     return render(
         request,
         "cohorts/supervision_home.html",
         {
-            name: presenters.placements_table(rows, caption=caption, today=today)
-            for name, (rows, caption) in tables.items()
+            "filter": listing,
+            "page_obj": page,
+            "count": count,
+            # Nothing matched: was it the filters, or is nobody placed with them at all?
+            "supervises_anyone": bool(count) or supervised.exists(),
+            "due_count": selectors.placements_due_sign_off(today, supervisor=request.user).count(),
+            "due_url": f"{reverse('cohorts:supervision_home')}?"
+            + urlencode({"stage": progress.SupervisionStage.SIGN_OFF_DUE}),
+            "table": presenters.placements_table(
+                page.object_list,
+                caption=_("Placements, page %(page)s of %(pages)s")
+                % {"page": page.number, "pages": page.paginator.num_pages},
+            ),
+            "pagination": pagination(page, listing.query_string),
         },
     )
 
@@ -313,6 +347,7 @@ def supervision_placement(request, public_id):
         "cohorts/supervision_placement.html",
         {
             "placement": placement,
+            "breadcrumbs": presenters.supervision_breadcrumbs(),
             "summary": presenters.placement_summary(placement),
             "logs": presenters.days_logged_table(selectors.day_logs_for(placement)),
             "form": form,

@@ -2,7 +2,7 @@
 
 The shapes follow the GOV.UK Frontend macros' parameters (``govukTable``,
 ``govukSummaryList``, ``govukTaskList``, ``govukTag``,
-``govukNotificationBanner``): a presenter builds the data, the page says
+``govukNotificationBanner``, ``govukBreadcrumbs``, ``govukPagination``): a presenter builds the data, the page says
 ``{% govuk_table table %}``, and the markup exists once, in
 ``templates/govuk/components/``. Text is escaped (new lines become line
 breaks); ``html`` is trusted markup that the presenter made with
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 
 @dataclass(frozen=True)
@@ -138,3 +139,54 @@ class Banner:
     title: str = ""
     success: bool = False
     html: object = ""
+
+
+@dataclass(frozen=True)
+class Breadcrumb:
+    """One step of a page's breadcrumbs; the current page, if shown, has no ``href``."""
+
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None = None
+    href: str = ""
+    current: bool = False
+
+    @property
+    def is_ellipsis(self) -> bool:
+        return self.number is None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """The GOV.UK pagination component's data: previous, numbered pages (gaps elided), next."""
+
+    previous: str
+    next: str
+    pages: list
+
+
+def pagination(page_obj, query: str) -> Pagination | None:
+    """Links to the other pages of a list, keeping its filters and sort (``query``)."""
+    if not page_obj.has_other_pages():
+        return None
+
+    def href(number: int) -> str:
+        return "?" + "&".join(part for part in (query, urlencode({"page": number})) if part)
+
+    paginator = page_obj.paginator
+    return Pagination(
+        previous=href(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        next=href(page_obj.next_page_number()) if page_obj.has_next() else "",
+        pages=[
+            PageLink()
+            if number == paginator.ELLIPSIS
+            else PageLink(number, href(number), number == page_obj.number)
+            for number in paginator.get_elided_page_range(
+                page_obj.number, on_each_side=1, on_ends=1
+            )
+        ],
+    )

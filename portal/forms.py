@@ -59,10 +59,15 @@ class GovukDateField(forms.MultiValueField):
     }
 
     def __init__(self, **kwargs):
+        # A part out of range is one date error in GOV.UK's words, not Django's
+        # "Ensure this value is less than or equal to 31".
+        real = dict.fromkeys(
+            ("invalid", "min_value", "max_value"), self.default_error_messages["invalid"]
+        )
         fields = (
-            forms.IntegerField(min_value=1, max_value=31),
-            forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1900, max_value=2100),
+            forms.IntegerField(min_value=1, max_value=31, error_messages=real),
+            forms.IntegerField(min_value=1, max_value=12, error_messages=real),
+            forms.IntegerField(min_value=EARLIEST_YEAR, max_value=LATEST_YEAR, error_messages=real),
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 

@@ -22,7 +22,11 @@ class CohortsHomePanel(Component):
             start_date__gte=today - datetime.timedelta(days=365)
         )
         return {
-            "awaiting_sign_off": selectors.placements_awaiting_sign_off(today).count(),
+            # The supervisors' own pages count theirs with the same selector.
+            "awaiting_sign_off": selectors.placements_due_sign_off(today).count(),
+            "awaiting_sign_off_url": reverse("cohorts_placement:index")
+            + "?"
+            + urlencode({"stage": progress.SupervisionStage.SIGN_OFF_DUE}),
             "paused": selectors.paused_count(),
             "paused_url": reverse("cohorts_enrolment:index")
             + "?"

@@ -7,8 +7,6 @@ is shown on the form, or as a message on a delete: never an error page.
 Custom views are guarded by Wagtail's permission policies.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,7 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
 from cohorts import progress, selectors
-from cohorts.backoffice.forms import ConfirmRotationForm, ScheduleSessionsForm
+from cohorts.backoffice.forms import RotationPlanForm, ScheduleSessionsForm, rotation_field
 from cohorts.forms import AttendanceRegisterForm, show_refusal
 from cohorts.models import Attendance, Cohort, Placement, TaughtSession
 from cohorts.services import enrolments, placements, sessions
@@ -243,24 +241,6 @@ class OffTheJobDeleteView(ServiceDeleteView):
 # Rotations ---------------------------------------------------------------------------------
 
 
-def _override_field(item) -> str:
-    return f"team-{item.member}-{item.start.isoformat()}"
-
-
-def _overrides_from(data) -> dict:
-    """HR's team choices from the plan form: {(enrolment pk, start date): team pk}."""
-    chosen = {}
-    for key, value in data.items():
-        if not key.startswith("team-"):
-            continue
-        try:
-            _prefix, member, start = key.split("-", 2)
-            chosen[(int(member), datetime.date.fromisoformat(start))] = int(value)
-        except ValueError:
-            continue
-    return chosen
-
-
 class RotationPlanView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """HR review the planner's proposal for a cohort, then confirm it (creates placements)."""
 
@@ -292,24 +272,32 @@ class RotationPlanView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
             {"url": "", "label": _("Plan rotations")},
         ]
 
+    @cached_property
+    def teams(self) -> list[Team]:
+        return list(Team.objects.select_related("service_area"))
+
+    def get_form(self, proposal):
+        return RotationPlanForm(
+            self.request.POST if self.request.method == "POST" else None,
+            proposal=proposal,
+            teams=self.teams,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cohort"] = self.cohort
-        context["form"] = kwargs.get("form") or ConfirmRotationForm()
-        try:
-            proposal = selectors.plan_for_cohort(self.cohort)
-        except DomainError as error:
-            context["impossible"] = error
-            return context
-        members = {e.pk: e for e in self.cohort.enrolments.select_related("member").order_by("pk")}
-        teams = {t.pk: t for t in Team.objects.select_related("service_area")}
-        by_area: dict[str, list] = {}
-        for team in teams.values():
-            by_area.setdefault(team.service_area.slug, []).append(team)
-        chosen = kwargs.get("chosen", {})
+        proposal = kwargs.get("proposal")
+        if proposal is None:
+            try:
+                proposal = selectors.plan_for_cohort(self.cohort)
+            except DomainError as error:
+                context["impossible"] = error
+                return context
+        form = kwargs.get("form") or self.get_form(proposal)
+        teams = {team.pk: team for team in self.teams}
         rows = []
-        for enrolment_pk, enrolment in members.items():
-            items = proposal.for_member(enrolment_pk)
+        for enrolment in self.cohort.enrolments.select_related("member").order_by("pk"):
+            items = proposal.for_member(enrolment.pk)
             if items:
                 rows.append(
                     {
@@ -318,27 +306,30 @@ class RotationPlanView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
                             {
                                 "item": item,
                                 "team": teams[item.team],
-                                "field": _override_field(item),
-                                "selected": chosen.get((item.member, item.start), item.team),
-                                "options": sorted(by_area[item.area], key=lambda t: t.name),
+                                "field": form[rotation_field(item)],
                             }
                             for item in items
                         ],
                     }
                 )
+        context["form"] = form
         context["rows"] = rows
         context["count"] = len(proposal.placements)
         context["size_warning"] = size_warning(self.cohort)
         return context
 
     def post(self, request, *args, **kwargs):
-        form = ConfirmRotationForm(request.POST)
-        chosen = _overrides_from(request.POST)
+        try:
+            proposal = selectors.plan_for_cohort(self.cohort)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("cohorts_cohort:plan", pk=self.cohort.pk)
+        form = self.get_form(proposal)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, chosen=chosen))
+            return self.render_to_response(self.get_context_data(form=form, proposal=proposal))
         try:
             made = placements.rotation_confirm(
-                cohort=self.cohort, by=request.user, overrides=chosen
+                cohort=self.cohort, by=request.user, overrides=form.overrides()
             )
         except DomainError as error:
             messages.error(request, error.message)

@@ -5,18 +5,16 @@ permissions is declared in ``portal.roles``. Writes that carry a rule save
 through ``cohorts.backoffice.views`` (a service each).
 """
 
-import django_filters
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cohorts import progress, selectors
-from cohorts.backoffice import forms, views
+from cohorts.backoffice import filters, forms, views
 from cohorts.models import (
     Cohort,
     Enrolment,
@@ -29,7 +27,6 @@ from cohorts.models import (
     Programme,
     TaughtSession,
 )
-from portal.models import Organisation, Team
 
 
 def index_view(*related: str, base=IndexView):
@@ -61,6 +58,8 @@ class CohortsModelViewSet(ModelViewSet):
     # Plain database search: these models are not in Wagtail's search index.
     search_backend_name = None
     list_per_page = 50
+    # An id of up to 18 digits (portal.converters): a longer one matches no address.
+    pk_path_converter = "id"
 
 
 class ProgrammeViewSet(CohortsModelViewSet):
@@ -144,7 +143,7 @@ class CohortViewSet(CohortsModelViewSet):
         Column("members", label=_("Members"), accessor=_members),
         Column("plan", label=_("Plan"), accessor=_plan_link),
     ]
-    list_filter = ["programme", "start_date", "mentor"]
+    filterset_class = filters.CohortFilterSet
     search_fields = ["name"]
     list_export = [
         "name",
@@ -157,46 +156,43 @@ class CohortViewSet(CohortsModelViewSet):
         "council_contribution_per_learner",
     ]
     export_filename = "cohorts"
-    panels = [
-        FieldPanel("programme"),
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("capacity")]),
-        FieldPanel("mentor"),
-        FieldPanel("university"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("fee_per_learner"), FieldPanel("council_contribution_per_learner")]
-                ),
-            ],
-            heading=_("Fees"),
-        ),
-        InlinePanel("partners", heading=_("Partner organisations"), label=_("Partner")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("capacity")]),
+            FieldPanel("mentor"),
+            FieldPanel("university"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("fee_per_learner"),
+                            FieldPanel("council_contribution_per_learner"),
+                        ]
+                    ),
+                ],
+                heading=_("Fees"),
+            ),
+            InlinePanel("partners", heading=_("Partner organisations"), label=_("Partner")),
+        ],
+        base_form_class=forms.CohortForm,
+    )
 
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/plan/", views.RotationPlanView.as_view(), name="plan"),
             path(
-                "<int:pk>/sessions/",
+                f"<{self.pk_path_converter}:pk>/plan/",
+                views.RotationPlanView.as_view(),
+                name="plan",
+            ),
+            path(
+                f"<{self.pk_path_converter}:pk>/sessions/",
                 views.ScheduleSessionsView.as_view(),
                 name="schedule_sessions",
             ),
         ]
-
-
-class EnrolmentFilterSet(WagtailFilterSet):
-    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.all(), label=_("Cohort"))
-    employer = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(), label=_("Employer")
-    )
-    status = django_filters.ChoiceFilter(choices=Enrolment.Status.choices, label=_("Status"))
-    service = django_filters.ChoiceFilter(choices=Enrolment.Service.choices, label=_("Service"))
-
-    class Meta:
-        model = Enrolment
-        fields = ["cohort", "employer", "status", "service"]
 
 
 class EnrolmentViewSet(CohortsModelViewSet):
@@ -209,7 +205,7 @@ class EnrolmentViewSet(CohortsModelViewSet):
     edit_view_class = views.EnrolmentEditView
     index_view_class = index_view("member", "cohort", "employer")
     list_display = ["member", "cohort", "employer", "status", "start_date", "expected_end_date"]
-    filterset_class = EnrolmentFilterSet
+    filterset_class = filters.EnrolmentFilterSet
     search_fields = ["member__first_name", "member__last_name", "member__email"]
     list_export = [
         "member.display_name",
@@ -278,20 +274,6 @@ class PauseViewSet(CohortsModelViewSet):
     )
 
 
-class PlacementFilterSet(WagtailFilterSet):
-    cohort = django_filters.ModelChoiceFilter(
-        queryset=Cohort.objects.all(), field_name="enrolment__cohort", label=_("Cohort")
-    )
-    team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.select_related("service_area"), label=_("Team")
-    )
-    status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))
-
-    class Meta:
-        model = Placement
-        fields = ["cohort", "team", "status"]
-
-
 class PlacementViewSet(CohortsModelViewSet):
     model = Placement
     name = "cohorts_placement"
@@ -304,7 +286,7 @@ class PlacementViewSet(CohortsModelViewSet):
         "enrolment__member", "enrolment__cohort", "team__service_area", "supervisor"
     )
     list_display = ["enrolment", "team", "supervisor", "start_date", "end_date", "status"]
-    filterset_class = PlacementFilterSet
+    filterset_class = filters.PlacementFilterSet
     search_fields = ["enrolment__member__last_name", "enrolment__member__email", "team__name"]
     list_export = [
         "enrolment.member.display_name",
@@ -441,7 +423,7 @@ class SessionViewSet(CohortsModelViewSet):
         "facilitator",
         Column("register", label=_("Register"), accessor=_register_link),
     ]
-    list_filter = ["cohort", "kind", "date"]
+    filterset_class = filters.SessionFilterSet
     search_fields = ["topic", "facilitator"]
     list_export = [
         "cohort.name",
@@ -467,7 +449,11 @@ class SessionViewSet(CohortsModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/register/", views.SessionRegisterView.as_view(), name="register"),
+            path(
+                f"<{self.pk_path_converter}:pk>/register/",
+                views.SessionRegisterView.as_view(),
+                name="register",
+            ),
         ]
 
 
@@ -479,11 +465,20 @@ class PracticeSupervisorViewSet(CohortsModelViewSet):
     icon = "user"
     menu_order = 600
     list_display = ["user", "team", "restorative_trained", "restorative_trained_on"]
-    list_filter = ["restorative_trained", "team"]
+    filterset_class = filters.PracticeSupervisorFilterSet
     list_export = ["user", "user.email", "team", "restorative_trained", "restorative_trained_on"]
     export_filename = "practice-supervisors"
     search_fields = ["user__last_name", "user__email"]
-    form_fields = ["user", "team", "restorative_trained", "restorative_trained_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("team"),
+            FieldRowPanel(
+                [FieldPanel("restorative_trained"), FieldPanel("restorative_trained_on")]
+            ),
+        ],
+        base_form_class=forms.PracticeSupervisorForm,
+    )
 
 
 class PartnerCoordinatorViewSet(CohortsModelViewSet):
@@ -494,11 +489,14 @@ class PartnerCoordinatorViewSet(CohortsModelViewSet):
     icon = "link"
     menu_order = 700
     list_display = ["user", "organisation"]
-    list_filter = ["organisation"]
+    filterset_class = filters.PartnerCoordinatorFilterSet
     list_export = ["user", "user.email", "organisation"]
     export_filename = "partner-coordinators"
     search_fields = ["user__last_name", "user__email"]
-    form_fields = ["user", "organisation"]
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("organisation")],
+        base_form_class=forms.PartnerCoordinatorForm,
+    )
 
 
 class CohortsViewSetGroup(ModelViewSetGroup):

@@ -2,7 +2,7 @@
 
 from django import forms, template
 
-from portal.components import Banner, SummaryCard, Table, Tag, summary_rows
+from portal.components import Banner, Breadcrumb, SummaryCard, Table, Tag, summary_rows
 from portal.formats import clock_time, long_date
 
 register = template.Library()
@@ -152,3 +152,16 @@ def govuk_notification_banner(banner, number=1):
     if not isinstance(banner, Banner):
         banner = Banner(heading=str(banner), success=getattr(banner, "level_tag", "") == "success")
     return {"banner": banner, "banner_id": f"notification-{number}"}
+
+
+@register.inclusion_tag("govuk/components/breadcrumbs.html")
+def govuk_breadcrumbs(items, collapse_on_mobile=False):
+    """Breadcrumbs from Breadcrumb items, or (text, href) pairs, the way back first."""
+    crumbs = [item if isinstance(item, Breadcrumb) else Breadcrumb(*item) for item in items]
+    return {"items": crumbs, "collapse_on_mobile": collapse_on_mobile}
+
+
+@register.inclusion_tag("govuk/components/pagination.html")
+def govuk_pagination(pagination, label=""):
+    """Links to a list's other pages, from ``portal.components.pagination``."""
+    return {"pagination": pagination, "label": label}

@@ -145,7 +145,7 @@ def test_the_route_filter_takes_several_routes(client, jobs):
     html = response.text
     assert 'value="asye" checked' in html and 'value="apprenticeship" checked' in html
     assert 'value="experienced" checked' not in html
-    assert response.context["query_without_page"] == "route=asye&route=apprenticeship"
+    assert response.context["filter_key"] == "route=asye&route=apprenticeship"
 
 
 def test_see_vacancies_on_a_campaign_opens_the_list_filtered_to_its_routes(client, jobs):
@@ -222,14 +222,14 @@ def test_values_that_do_not_parse_count_as_absent(client, jobs, query):
     assert response.context["result_count"] == 3
     assert "govuk-error-message" not in response.text
     assert "<script>alert" not in response.text
-    assert response.context["query_without_page"] == ""
+    assert response.context["filter_key"] == ""
     assert not response.context["filters_applied"]
 
 
 def test_values_that_parse_are_kept_beside_ones_that_do_not(client, jobs):
     response = client.get("/jobs/?route=asye&route=pirate&salary=lots&q=care")
     assert titles(response) == ["NQSW in care"]
-    assert response.context["query_without_page"] == "q=care&route=asye"
+    assert response.context["filter_key"] == "q=care&route=asye"
 
 
 def test_a_page_beyond_the_last_shows_the_last(client, jobs):
@@ -346,7 +346,7 @@ def test_no_address_makes_the_list_fail_or_complain(client, jobs):
         assert "govuk-error-message" not in response.text
         assert 0 <= response.context["result_count"] <= 3
         # The page links carry only what was applied, and parse again to the same list.
-        again = client.get("/jobs/?" + response.context["query_without_page"])
+        again = client.get("/jobs/?" + response.context["filter_key"])
         assert titles(again) == titles(response)
 
     check()

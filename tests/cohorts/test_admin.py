@@ -303,9 +303,10 @@ def test_hr_moves_a_proposed_placement_to_another_team_before_confirming(
     url = reverse("cohorts_cohort:plan", args=[cohort.pk])
     assert f'name="{field}"' in client.get(url).text
 
-    # A team in another service area is refused, and nothing is created.
+    # A team in another service area is refused beside its drop-down, and nothing is created.
     response = client.post(url, {"confirm": "on", field: teams["fieldwork"].pk})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Choose a team in the same service area" in response.text
     assert not Placement.objects.exists()
 
     response = client.post(url, {"confirm": "on", field: second_duty.pk})
