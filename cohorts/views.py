@@ -37,6 +37,7 @@ from portal.access import role_required
 from portal.calendar import local_datetime, local_zone
 from portal.components import pagination
 from portal.errors import DomainError
+from portal.forms import form_data
 
 # Member ---------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ def off_the_job(request):
     )
     if enrolment is None:
         raise Http404
-    form = OffTheJobForm(request.POST or None)
+    form = OffTheJobForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             placements.off_the_job_log(enrolment=enrolment, by=request.user, **form.cleaned_data)
@@ -235,7 +236,7 @@ def mentor_member(request, public_id):
     )
     today = timezone.localdate()
     progress.describe(enrolment, today)
-    form = MeetingForm(request.POST or None, initial={"date": today})
+    form = MeetingForm(form_data(request), initial={"date": today})
     if request.method == "POST" and form.is_valid():
         try:
             mentoring.meeting_record(enrolment=enrolment, by=request.user, **form.cleaned_data)
@@ -266,7 +267,7 @@ def mentor_member(request, public_id):
 def mentor_register(request, public_id):
     """The mentor takes a session's register (HR take it in the back office, same form)."""
     session = get_object_or_404(selectors.sessions_for_mentor(request.user), public_id=public_id)
-    form = AttendanceRegisterForm(request.POST or None, register=selectors.register_for(session))
+    form = AttendanceRegisterForm(form_data(request), register=selectors.register_for(session))
     if request.method == "POST" and form.is_valid():
         try:
             sessions.attendance_register(session=session, marks=form.marks(), by=request.user)
@@ -333,7 +334,7 @@ def supervision_placement(request, public_id):
     placement = get_object_or_404(
         selectors.supervised_placements(request.user), public_id=public_id
     )
-    form = DayLogForm(request.POST or None)
+    form = DayLogForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             placements.placement_log_days(placement=placement, by=request.user, **form.cleaned_data)

@@ -27,8 +27,9 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cohorts.planner import Proposal, ProposedPlacement
 from recruitment.models import InterviewSlot
-from tests.factories import UserFactory
+from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,12 +106,26 @@ def slots():
 
 
 # Forms that need something to be built: how to build them for the test.
+def rotation_plan() -> dict:
+    """A one-placement proposal in the team's own service area."""
+    team = TeamFactory()
+    placement = ProposedPlacement(
+        member=1,
+        team=team.pk,
+        area=team.service_area.slug,
+        start=datetime.date(2026, 1, 5),
+        end=datetime.date(2026, 6, 26),
+    )
+    return {"proposal": Proposal([placement]), "teams": [team]}
+
+
 FORM_ARGS = {
     "recruitment.backoffice.forms.BespokeOfferForm": lambda: {"slots": slots()},
     "recruitment.backoffice.forms.HrMoveInterviewForm": lambda: {"slots": slots()},
     "recruitment.interview_forms.ChooseSlotForm": lambda: {"slots": slots()},
     "recruitment.interview_forms.ScorecardForm": lambda: {"criteria": ["Court work", "Risk"]},
     "cohorts.forms.AttendanceRegisterForm": lambda: {"register": []},
+    "cohorts.backoffice.forms.RotationPlanForm": lambda: rotation_plan(),
     "portal.accounts.PortalReauthenticateForm": lambda: {"user": UserFactory()},
     "recruitment.forms.GapsForm": lambda: {
         "gaps": [(datetime.date(2024, 1, 1), datetime.date(2024, 6, 1))]

@@ -165,3 +165,21 @@ def govuk_breadcrumbs(items, collapse_on_mobile=False):
 def govuk_pagination(pagination, label=""):
     """Links to a list's other pages, from ``portal.components.pagination``."""
     return {"pagination": pagination, "label": label}
+
+
+@register.filter
+def govuk_choices_class(field) -> str:
+    """The radios' or checkboxes' group class. A widget's own class modifies the group
+    (``attrs={"class": "govuk-radios--inline"}``); two radios stand inline anyway."""
+    kind = govuk_kind(field)
+    classes = [f"govuk-{kind}"]
+    modifiers = field.field.widget.attrs.get("class", "")
+    if modifiers:
+        classes.append(modifiers)
+    if (
+        kind == "radios"
+        and "govuk-radios--inline" not in modifiers
+        and len(field.field.choices) <= 2
+    ):
+        classes.append("govuk-radios--inline")
+    return " ".join(classes)

@@ -337,3 +337,10 @@ def test_back_office_filters_take_any_value_without_a_server_error(client, hr, i
     assert response.status_code == 200
     export = client.get(reverse(index), {name: value, "export": "csv"})
     assert export.status_code == 200
+
+
+def test_an_empty_post_of_the_mentors_form_says_what_is_missing(client, mentor_page):
+    response = client.post(mentor_page, {})
+    assert response.status_code == 200
+    assert "Enter the date of the meeting" in response.text
+    assert not MentoringMeeting.objects.exists()
