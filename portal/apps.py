@@ -44,6 +44,61 @@ def bound_admin_form_fields() -> None:
     )
 
 
+def refuse_tampered_inline_rows() -> None:
+    """An inline panel's posted row without its id, or with an id that is not one, makes
+    the form invalid instead of a server error.
+
+    The fault is django-modelcluster's (``BaseTransientModelFormSet._construct_form``
+    reads ``self.data[pk_key]`` and parses it unguarded, where Django's own model
+    formsets pass over a bad id); the admin's cohort form (partners) reached it with a
+    hostile post. An id of a row the form was not shown with is refused the same way. The row is built as a blank one and the formset says it was tampered
+    with, so nothing is saved.
+    """
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext_lazy as _
+
+    # modelcluster's forms import Django's model forms: only once the apps are ready.
+    from modelcluster.forms import BaseTransientModelFormSet
+
+    if getattr(BaseTransientModelFormSet, "_portal_guarded", False):
+        return
+    construct_form = BaseTransientModelFormSet._construct_form
+    full_clean = BaseTransientModelFormSet.full_clean
+
+    def posted_id_is_usable(formset, i) -> bool:
+        pk_field = formset.model._meta.pk
+        value = formset.data.get(f"{formset.add_prefix(i)}-{pk_field.name}")
+        if value is None:
+            return False
+        if value == "":
+            return True
+        # One of the rows the form was shown with, or nothing: any other id is not one.
+        return value in {str(row.pk) for row in formset.get_queryset()}
+
+    def guarded_construct_form(self, i, **kwargs):
+        if self.is_bound and i < self.initial_form_count() and not posted_id_is_usable(self, i):
+            self._portal_tampered = True
+            kwargs["instance"] = self.model()
+            return forms.BaseFormSet._construct_form(self, i, **kwargs)
+        return construct_form(self, i, **kwargs)
+
+    def guarded_full_clean(self):
+        full_clean(self)
+        if getattr(self, "_portal_tampered", False):
+            self._non_form_errors.append(
+                ValidationError(
+                    _(
+                        "A row of this list was changed outside the form. Reload the page and try again."
+                    )
+                )
+            )
+
+    BaseTransientModelFormSet._construct_form = guarded_construct_form
+    BaseTransientModelFormSet.full_clean = guarded_full_clean
+    BaseTransientModelFormSet._portal_guarded = True
+
+
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
@@ -57,6 +112,7 @@ class PortalConfig(AppConfig):
         # ``<id:pk>`` in every app's addresses: an id no column could hold is a 404.
         register_converter(IdConverter, "id")
         bound_admin_form_fields()
+        refuse_tampered_inline_rows()
         # allauth's signals module defines models: importable only once apps are ready.
         from allauth.mfa.signals import authenticator_added
 

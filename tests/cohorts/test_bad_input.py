@@ -344,3 +344,30 @@ def test_an_empty_post_of_the_mentors_form_says_what_is_missing(client, mentor_p
     assert response.status_code == 200
     assert "Enter the date of the meeting" in response.text
     assert not MentoringMeeting.objects.exists()
+
+
+@pytest.mark.parametrize("posted_id", [None, "not-a-number", "9" * 30])
+def test_a_partner_row_posted_without_a_usable_id_is_refused_not_a_server_error(
+    client, hr, posted_id
+):
+    partner = f.CohortPartnerFactory(contribution_per_learner=1000)
+    cohort = partner.cohort
+    data = {
+        "name": "Changed by a hostile post",
+        "partners-TOTAL_FORMS": "1",
+        "partners-INITIAL_FORMS": "1",
+        "partners-MIN_NUM_FORMS": "0",
+        "partners-MAX_NUM_FORMS": "1000",
+        "partners-0-organisation": str(partner.organisation_id),
+        "partners-0-contribution_per_learner": "2000",
+    }
+    if posted_id is not None:
+        data["partners-0-id"] = posted_id
+    response = client.post(reverse("cohorts_cohort:edit", args=[cohort.pk]), data)
+    assert response.status_code == 200
+    assert "changed outside the form" in response.text
+    cohort.refresh_from_db()
+    partner.refresh_from_db()
+    assert cohort.name != "Changed by a hostile post"
+    assert partner.contribution_per_learner == 1000
+    assert cohort.partners.count() == 1
