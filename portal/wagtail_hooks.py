@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from portal import audit
+from portal import audit, staff
 from portal.accounts import wait_in_words
 from portal.errors import DomainError
 from portal.mail import undelivered_mail_send_again
@@ -43,6 +43,8 @@ def register_mail_actions(actions):
         gettext_lazy("Mail sent again"),
         gettext_lazy("Sent again to {to}"),
     )
+    for name, label, message in staff.AUDIT_ACTIONS:
+        audit.register(actions, name, label, message)
 
 
 class SendAgainView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseOperationView):
