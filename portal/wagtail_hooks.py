@@ -20,12 +20,23 @@ from portal import audit, staff
 from portal.accounts import wait_in_words
 from portal.errors import DomainError
 from portal.mail import undelivered_mail_send_again
-from portal.models import UndeliveredMail
-from portal.permissions import ServiceOnlyPermissionPolicy
+from portal.models import AgencyVetting, StaffRecord, StaffTeamPeriod, UndeliveredMail
+from portal.permissions import NoDeletePermissionPolicy, ServiceOnlyPermissionPolicy
 from portal.queue import queue_health
+from portal.staff_admin import StaffViewSetGroup
 
 register_permission_policy(
     UndeliveredMail, ServiceOnlyPermissionPolicy(UndeliveredMail), exact_class=True
+)
+# A leaver is recorded, never deleted; a vetting is made with its agency worker's record.
+register_permission_policy(StaffRecord, NoDeletePermissionPolicy(StaffRecord), exact_class=True)
+register_permission_policy(
+    AgencyVetting,
+    NoDeletePermissionPolicy(AgencyVetting, also_refused=frozenset({"add"})),
+    exact_class=True,
+)
+register_permission_policy(
+    StaffTeamPeriod, ServiceOnlyPermissionPolicy(StaffTeamPeriod), exact_class=True
 )
 
 
@@ -152,6 +163,11 @@ class UndeliveredMailViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_undelivered_mail():
     return UndeliveredMailViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_staff():
+    return StaffViewSetGroup()
 
 
 class BackgroundWorkPanel(Component):
