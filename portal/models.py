@@ -347,6 +347,14 @@ class StaffRecord(models.Model):
             return Decimal("1")
         return (self.weekly_hours / FULL_TIME_WEEKLY_HOURS).quantize(Decimal("0.01"))
 
+    @property
+    def current_team(self) -> "Team | None":
+        """The open period's team (from prefetched periods when there are some)."""
+        for period in self.team_periods.all():
+            if period.end_date is None:
+                return period.team
+        return None
+
     def is_working_on(self, day: datetime.date) -> bool:
         return (
             self.start_date is not None
