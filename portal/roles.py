@@ -77,6 +77,12 @@ HR_OFFICER = Role(
         "portal.view_team",
         "portal.add_team",
         "portal.change_team",
+        # Staff records and agency vetting (portal/staff_admin.py); nobody deletes them.
+        "portal.view_staffrecord",
+        "portal.add_staffrecord",
+        "portal.change_staffrecord",
+        "portal.view_agencyvetting",
+        "portal.change_agencyvetting",
         # Mail the worker could not deliver (portal/wagtail_hooks.py): see why, send again.
         "portal.view_undeliveredmail",
         "portal.resend_undeliveredmail",
@@ -138,7 +144,9 @@ COHORT_MEMBER = Role(
 WORKFORCE_LEAD = Role(
     slug="workforce_lead",
     name="Workforce lead",
-    description=_("Senior leader: reads the cohorts back office and the council's structure."),
+    description=_(
+        "Senior leader: reads the cohorts back office, staff records and the council's structure."
+    ),
     staff=True,
     home_path="/workforce/",
     nav_label=_("Workforce"),
@@ -147,6 +155,8 @@ WORKFORCE_LEAD = Role(
         "portal.view_organisation",
         "portal.view_servicearea",
         "portal.view_team",
+        "portal.view_staffrecord",
+        "portal.view_agencyvetting",
         *COHORTS_VIEW,
     ),
 )

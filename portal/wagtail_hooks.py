@@ -16,16 +16,27 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from portal import audit
+from portal import audit, staff
 from portal.accounts import wait_in_words
 from portal.errors import DomainError
 from portal.mail import undelivered_mail_send_again
-from portal.models import UndeliveredMail
-from portal.permissions import ServiceOnlyPermissionPolicy
+from portal.models import AgencyVetting, StaffRecord, StaffTeamPeriod, UndeliveredMail
+from portal.permissions import NoDeletePermissionPolicy, ServiceOnlyPermissionPolicy
 from portal.queue import queue_health
+from portal.staff_admin import StaffViewSetGroup
 
 register_permission_policy(
     UndeliveredMail, ServiceOnlyPermissionPolicy(UndeliveredMail), exact_class=True
+)
+# A leaver is recorded, never deleted; a vetting is made with its agency worker's record.
+register_permission_policy(StaffRecord, NoDeletePermissionPolicy(StaffRecord), exact_class=True)
+register_permission_policy(
+    AgencyVetting,
+    NoDeletePermissionPolicy(AgencyVetting, also_refused=frozenset({"add"})),
+    exact_class=True,
+)
+register_permission_policy(
+    StaffTeamPeriod, ServiceOnlyPermissionPolicy(StaffTeamPeriod), exact_class=True
 )
 
 
@@ -43,6 +54,8 @@ def register_mail_actions(actions):
         gettext_lazy("Mail sent again"),
         gettext_lazy("Sent again to {to}"),
     )
+    for name, label, message in staff.AUDIT_ACTIONS:
+        audit.register(actions, name, label, message)
 
 
 class SendAgainView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseOperationView):
@@ -150,6 +163,11 @@ class UndeliveredMailViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_undelivered_mail():
     return UndeliveredMailViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_staff():
+    return StaffViewSetGroup()
 
 
 class BackgroundWorkPanel(Component):

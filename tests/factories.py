@@ -209,3 +209,77 @@ def make_standard_page(slug: str, title: str, **fields) -> cms_models.StandardPa
     return home_page().add_child(
         instance=cms_models.StandardPage(title=title, slug=slug, **defaults)
     )
+
+
+# Staff records --------------------------------------------------------------
+
+
+def agency(name: str = "Care Staffing Ltd") -> Organisation:
+    return OrganisationFactory(name=name, kind=Organisation.Kind.AGENCY)
+
+
+def staff_record(*, person=None, team=None, start_date=None, **fields):
+    """A permanent social worker's open record through the service, as HR make one."""
+    from portal.models import StaffRecord
+    from portal.staff import staff_record_create
+
+    defaults = {
+        "job_title": "Social worker",
+        "grade": StaffRecord.Grade.SOCIAL_WORKER_2,
+        "employment_type": StaffRecord.EmploymentType.PERMANENT,
+    }
+    defaults.update(fields)
+    if defaults["employment_type"] != StaffRecord.EmploymentType.AGENCY:
+        team = team or TeamFactory()
+        start_date = start_date or datetime.date(2024, 1, 8)
+    return staff_record_create(
+        person=person or UserFactory(), team=team, start_date=start_date, by=None, **defaults
+    )
+
+
+def vetted_agency_worker(*, person=None, qualified_on=datetime.date(2015, 7, 1)):
+    """An agency worker's record whose every vetting item is recorded (not yet started)."""
+    from portal.models import StaffRecord
+    from portal.staff import agency_vetting_record
+
+    staff = staff_record(
+        person=person,
+        employment_type=StaffRecord.EmploymentType.AGENCY,
+        agency=agency(),
+        grade=StaffRecord.Grade.SOCIAL_WORKER_3,
+        job_title="Locum social worker",
+    )
+    vetting = staff.vetting
+    day = datetime.date(2024, 1, 2)
+    for item, values, extra in [
+        ("registration", {"registration_checked_on": day}, {"swe_number": "SW123456"}),
+        (
+            "qualification",
+            {"qualification": "BA Social Work", "qualified_on": qualified_on, "in_asye": False},
+            {},
+        ),
+        ("interview", {"interviewed_on": day}, {}),
+        (
+            "dbs",
+            {
+                "dbs_certificate_number": "001234567890",
+                "dbs_issued_on": day,
+                "dbs_barred_list_checked": True,
+                "dbs_outcome": "clear",
+            },
+            {},
+        ),
+        (
+            "references",
+            {
+                "first_referee": "Last employer",
+                "first_reference_received_on": day,
+                "second_referee": "Previous employer",
+                "second_reference_received_on": day,
+            },
+            {},
+        ),
+    ]:
+        vetting = agency_vetting_record(vetting=vetting, item=item, values=values, by=None, **extra)
+    staff.refresh_from_db()
+    return staff

@@ -261,6 +261,9 @@ PORTAL_MAIL_MAX_ATTEMPTS = 6
 # Undelivered mail (with its personal data and links) is deleted after this many days.
 PORTAL_UNDELIVERED_MAIL_DAYS = env.int("UNDELIVERED_MAIL_DAYS", default=90)
 
+# Agency workers: the council's own minimum post-qualifying experience (portal.staffing).
+PORTAL_AGENCY_MINIMUM_EXPERIENCE_YEARS = env.int("AGENCY_MINIMUM_EXPERIENCE_YEARS", default=2)
+
 # Security headers on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

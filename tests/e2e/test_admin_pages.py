@@ -7,7 +7,7 @@ from portal import roles
 from tests.e2e.browser import assert_accessible
 from tests.e2e.test_cohorts_pages import cohort_world  # noqa: F401 (a fixture)
 from tests.e2e.test_interviews import sign_in
-from tests.factories import give_totp
+from tests.factories import give_totp, staff_record, vetted_agency_worker
 from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,5 +80,26 @@ def test_cohorts_back_office_pages_pass_axe(browser_page, live_server, cohort_wo
         ("placements", "/admin/cohorts/placements/"),
         ("sessions", "/admin/cohorts/sessions/"),
         ("days logged", "/admin/cohorts/days-logged/"),
+    ]:
+        _visit(page, name, url)
+
+
+def test_staff_back_office_pages_pass_axe(browser_page, live_server, site):
+    # HR keep the staff record: list, inspect with team history, edit, agency vetting.
+    page = browser_page
+    hr = factories.UserFactory(roles=[roles.HR_OFFICER])
+    give_totp(hr)
+    record = staff_record()
+    agency_worker = vetted_agency_worker()
+    sign_in(page, live_server, hr)
+    for name, url in [
+        ("staff records", "/admin/staff/records/"),
+        ("staff records filtered", "/admin/staff/records/?status=current"),
+        ("new staff record", "/admin/staff/records/new/"),
+        ("staff record", f"/admin/staff/records/inspect/{record.pk}/"),
+        ("edit staff record", f"/admin/staff/records/edit/{record.pk}/"),
+        ("agency worker", f"/admin/staff/records/inspect/{agency_worker.pk}/"),
+        ("agency vetting", "/admin/staff/agency-vetting/"),
+        ("edit agency vetting", f"/admin/staff/agency-vetting/edit/{agency_worker.vetting.pk}/"),
     ]:
         _visit(page, name, url)
