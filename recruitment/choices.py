@@ -135,6 +135,10 @@ class TimelineAction(models.TextChoices):
     INTERVIEW_HELD = "interview held", _("Interview held")
     INTERVIEW_NO_SHOW = "interview no-show", _("Did not attend the interview")
     REJECTED = "rejected", _("Rejected")
+    GUARANTEED_INTERVIEW_OVERRIDDEN = (
+        "guaranteed interview overridden",
+        _("Rejected before interview under the guaranteed interview scheme"),
+    )
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
     ANONYMISED = "anonymised", _("Personal data removed")
 

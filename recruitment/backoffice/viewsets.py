@@ -198,6 +198,11 @@ class InterviewsViewSet(ViewSet):
                 name="interview_outcome",
             ),
             path("report/", reports.TimeToInterviewReportView.as_view(), name="report"),
+            path(
+                "report/guaranteed-interview/",
+                reports.GuaranteedInterviewOverridesReportView.as_view(),
+                name="report_guaranteed_interview",
+            ),
         ]
 
 
