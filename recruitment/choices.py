@@ -50,6 +50,13 @@ TERMINAL = frozenset(
     }
 )
 
+# Decisions after which the applicant was not recruited: their personal data goes after
+# the retention period. (Offers are not built yet; their statuses are in the state
+# machine, so they count as soon as offers use them.)
+UNSUCCESSFUL = frozenset(
+    {Status.REJECTED, Status.WITHDRAWN, Status.OFFER_DECLINED, Status.OFFER_WITHDRAWN}
+)
+
 # Before screening starts, an applicant may still change their answers.
 BEFORE_SCREENING = frozenset({Status.SUBMITTED, Status.FAST_TRACKED, Status.AWAITING_SHORTLISTING})
 

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from portal import roles
 from recruitment import conf, fast_track, guaranteed_interview, history, routing
-from recruitment.choices import ACTIVE_INTERVIEW, InterviewStatus, Status
+from recruitment.choices import ACTIVE_INTERVIEW, UNSUCCESSFUL, InterviewStatus, Status
 from recruitment.models import (
     Application,
     DataExport,
     Interview,
     InterviewSlot,
+    RetentionPolicy,
     RoutingRule,
     Scorecard,
 )
@@ -230,6 +231,19 @@ def guaranteed_interview_facts(application: Application) -> guaranteed_interview
         meets_essential_criteria=decision.fits,
         status=application.status,
         interview_statuses=frozenset(application.interviews.values_list("status", flat=True)),
+    )
+
+
+def unsuccessful_retention_months() -> int:
+    """How long unsuccessful applicants' data is kept: HR's setting, else the default."""
+    months = RetentionPolicy.objects.values_list("unsuccessful_months", flat=True).first()
+    return months or conf.unsuccessful_retention_months()
+
+
+def applications_past_retention(cutoff: datetime.datetime) -> QuerySet[Application]:
+    """Unsuccessful applications decided on or before ``cutoff`` and not yet anonymised."""
+    return Application.objects.filter(
+        status__in=UNSUCCESSFUL, decided_at__lte=cutoff, anonymised_at__isnull=True
     )
 
 
