@@ -50,6 +50,13 @@ TERMINAL = frozenset(
     }
 )
 
+# Decisions after which the applicant was not recruited: their personal data goes after
+# the retention period. (Offers are not built yet; their statuses are in the state
+# machine, so they count as soon as offers use them.)
+UNSUCCESSFUL = frozenset(
+    {Status.REJECTED, Status.WITHDRAWN, Status.OFFER_DECLINED, Status.OFFER_WITHDRAWN}
+)
+
 # Before screening starts, an applicant may still change their answers.
 BEFORE_SCREENING = frozenset({Status.SUBMITTED, Status.FAST_TRACKED, Status.AWAITING_SHORTLISTING})
 
@@ -135,6 +142,10 @@ class TimelineAction(models.TextChoices):
     INTERVIEW_HELD = "interview held", _("Interview held")
     INTERVIEW_NO_SHOW = "interview no-show", _("Did not attend the interview")
     REJECTED = "rejected", _("Rejected")
+    GUARANTEED_INTERVIEW_OVERRIDDEN = (
+        "guaranteed interview overridden",
+        _("Rejected before interview under the guaranteed interview scheme"),
+    )
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
     ANONYMISED = "anonymised", _("Personal data removed")
 

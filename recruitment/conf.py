@@ -26,7 +26,8 @@ def reminder_hour() -> int:
 
 
 def unsuccessful_retention_months() -> int:
-    """Unsuccessful applicants' personal data is kept this long after the decision."""
+    """Unsuccessful applicants' personal data is kept this long after the decision, until HR
+    set their own period (``RetentionPolicy``, made from this value by migration 0010)."""
     return getattr(settings, "RECRUITMENT_UNSUCCESSFUL_RETENTION_MONTHS", 6)
 
 

@@ -9,6 +9,10 @@ class ApplicationError(DomainError):
     pass
 
 
+class EssentialCriteriaReasonRequired(ApplicationError):
+    """The guaranteed interview scheme: HR must say why the essential criteria are not met."""
+
+
 class ApplicationLocked(ApplicationError):
     """Screening has started: the applicant can no longer change their answers."""
 
@@ -54,6 +58,7 @@ __all__ = [
     "ApplicationIncomplete",
     "ApplicationLocked",
     "DomainError",
+    "EssentialCriteriaReasonRequired",
     "InterviewError",
     "RouteNotAllowed",
     "SlotProblem",

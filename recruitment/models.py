@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -134,8 +134,12 @@ class RejectionReason(models.Model):
 
 class Application(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Empty once the application is anonymised: the account no longer reaches it.
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="applications",
     )
     vacancy = models.ForeignKey(
         "cms.VacancyPage", on_delete=models.PROTECT, related_name="applications"
@@ -751,3 +755,50 @@ class DataExport(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.state} {self.requested_at:%Y-%m-%d}"
+
+
+# Retention -----------------------------------------------------------------------
+
+RETENTION_MONTHS_MIN = 1
+RETENTION_MONTHS_MAX = 120
+RETENTION_MONTHS_MESSAGE = _("Enter a number of months between 1 and 120")
+
+
+class RetentionPolicy(models.Model):
+    """How long unsuccessful applicants' personal data is kept (one row; HR edit it).
+
+    DOMAIN.md: 6 months after the decision, then anonymised
+    (``services.retention.applications_anonymise_expired``).
+    """
+
+    unsuccessful_months = models.PositiveSmallIntegerField(
+        _("keep unsuccessful applicants' personal data for (months)"),
+        default=6,
+        validators=[
+            MinValueValidator(RETENTION_MONTHS_MIN, message=RETENTION_MONTHS_MESSAGE),
+            MaxValueValidator(RETENTION_MONTHS_MAX, message=RETENTION_MONTHS_MESSAGE),
+        ],
+        help_text=_(
+            "Counted from the decision (rejected, withdrawn, offer declined or withdrawn). "
+            "Then names, contact details, answers, CVs and notes are removed; the counts "
+            "reports use stay. Between 1 and 120 months."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("data retention")
+        verbose_name_plural = _("data retention")
+        default_permissions = ("view", "change")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    unsuccessful_months__gte=RETENTION_MONTHS_MIN,
+                    unsuccessful_months__lte=RETENTION_MONTHS_MAX,
+                ),
+                name="retention_months_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Data retention"))

@@ -1,4 +1,5 @@
-"""Time to interview and fast-track promises kept, per month (HR's report)."""
+"""HR's interview reports: time to interview and fast-track promises kept, per month; and
+the guaranteed interview scheme's applications rejected before interview."""
 
 import dataclasses
 import datetime
@@ -9,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.calendar import local_date, local_zone
-from recruitment.choices import InterviewStatus, Status
-from recruitment.models import Application
+from recruitment.choices import InterviewStatus, Status, TimelineAction
+from recruitment.models import Application, TimelineEntry
 
 
 def percentile(values: list[float], fraction: float) -> float | None:
@@ -103,3 +104,38 @@ def time_to_interview(*, today: datetime.date | None = None) -> list[MonthRow]:
             )
         )
     return result
+
+
+@dataclasses.dataclass
+class OverrideRow:
+    at: datetime.datetime
+    reference: str
+    vacancy: str
+    route: str
+    by: str
+    reason: str
+
+
+def guaranteed_interview_overrides() -> list[OverrideRow]:
+    """Every application under the guaranteed interview scheme that met the essential
+    criteria and was rejected before interview, with HR's reason; newest first.
+
+    One query, whatever the number of rows. After the retention period the reason is
+    gone with the rest of the applicant's data; the row itself stays, for the count.
+    """
+    entries = (
+        TimelineEntry.objects.filter(action=TimelineAction.GUARANTEED_INTERVIEW_OVERRIDDEN)
+        .select_related("application__vacancy", "by")
+        .order_by("-at", "-pk")
+    )
+    return [
+        OverrideRow(
+            at=entry.at,
+            reference=entry.application.reference,
+            vacancy=entry.application.vacancy.title,
+            route=entry.application.get_route_display(),
+            by=(entry.by.get_full_name() or entry.by.email) if entry.by else "",
+            reason=entry.reason,
+        )
+        for entry in entries
+    ]

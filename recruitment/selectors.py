@@ -10,13 +10,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from portal import roles
-from recruitment import conf, fast_track, history, routing
-from recruitment.choices import ACTIVE_INTERVIEW, InterviewStatus, Status
+from recruitment import conf, fast_track, guaranteed_interview, history, routing
+from recruitment.choices import ACTIVE_INTERVIEW, UNSUCCESSFUL, InterviewStatus, Status
 from recruitment.models import (
     Application,
     DataExport,
     Interview,
     InterviewSlot,
+    RetentionPolicy,
     RoutingRule,
     Scorecard,
 )
@@ -202,6 +203,48 @@ def active_routing_rules() -> list[RoutingRule]:
     if not rules:
         return [RoutingRule(**rule) for rule in routing.DEFAULT_RULES]
     return [rule for rule in rules if rule.is_active]
+
+
+def guaranteed_interview_facts(application: Application) -> guaranteed_interview.SchemeFacts:
+    """What the guaranteed interview scheme's rule needs to know about an application.
+
+    The essential criteria are the requirements of the route the application is on
+    (the post's, or the one HR moved it to), judged as on the day it was submitted.
+    """
+    if not application.guaranteed_interview:
+        return guaranteed_interview.SchemeFacts(
+            guaranteed_interview=False, meets_essential_criteria=False, status=application.status
+        )
+    on = (
+        timezone.localdate(application.submitted_at)
+        if application.submitted_at
+        else timezone.localdate()
+    )
+    decision = routing.decide(
+        facts=routing.Facts.from_application(application),
+        vacancy_route=application.route,
+        rules=active_routing_rules(),
+        today=on,
+    )
+    return guaranteed_interview.SchemeFacts(
+        guaranteed_interview=True,
+        meets_essential_criteria=decision.fits,
+        status=application.status,
+        interview_statuses=frozenset(application.interviews.values_list("status", flat=True)),
+    )
+
+
+def unsuccessful_retention_months() -> int:
+    """How long unsuccessful applicants' data is kept: HR's setting, else the default."""
+    months = RetentionPolicy.objects.values_list("unsuccessful_months", flat=True).first()
+    return months or conf.unsuccessful_retention_months()
+
+
+def applications_past_retention(cutoff: datetime.datetime) -> QuerySet[Application]:
+    """Unsuccessful applications decided on or before ``cutoff`` and not yet anonymised."""
+    return Application.objects.filter(
+        status__in=UNSUCCESSFUL, decided_at__lte=cutoff, anonymised_at__isnull=True
+    )
 
 
 def employment_gaps(application: Application, *, today: datetime.date | None = None):

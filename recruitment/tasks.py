@@ -38,7 +38,9 @@ APPLICATION_MAILS = {
 
 
 def _applicant_address(application) -> str:
-    return application.email or application.applicant.email
+    # An anonymised application has neither (its mails are long gone by then).
+    applicant = application.applicant
+    return application.email or (applicant.email if applicant else "")
 
 
 @task()
@@ -161,9 +163,10 @@ def delete_expired_data_exports() -> int:
 
 
 @task()
-def anonymise_expired_applications() -> int:
-    """Unsuccessful applicants' personal data goes after the retention period (daily)."""
-    return retention.applications_anonymise_expired()
+def anonymise_expired_applications() -> dict:
+    """Unsuccessful applicants' personal data goes after the retention period (daily;
+    queued by ``recruitment_sweep``; running it more often does no harm). Returns the counts."""
+    return retention.applications_anonymise_expired().counts()
 
 
 @task()

@@ -7,13 +7,15 @@ from wagtail.permissions import register_permission_policy
 from portal import audit
 from recruitment import selectors
 from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel
-from recruitment.backoffice.permissions import APPLICATIONS, SLOTS
+from recruitment.backoffice.permissions import APPLICATIONS, RETENTION, SLOTS
 from recruitment.backoffice.viewsets import RecruitmentGroup
 from recruitment.choices import TimelineAction
-from recruitment.models import Application
+from recruitment.models import Application, RetentionPolicy
 from recruitment.services.common import audit_action
+from recruitment.services.retention import RETENTION_CHANGED
 
 register_permission_policy(Application, APPLICATIONS, exact_class=True)
+register_permission_policy(RetentionPolicy, RETENTION, exact_class=True)
 
 
 @hooks.register("register_admin_viewset")
@@ -37,3 +39,9 @@ def register_timeline_actions(actions):
         if action == TimelineAction.MOVED:
             message = _("Status changed from {from} to {to}")
         audit.register(actions, audit_action(action), action.label, message)
+    audit.register(
+        actions,
+        RETENTION_CHANGED,
+        _("Retention period changed"),
+        _("Unsuccessful applicants' data kept for {to} months (was {from})"),
+    )

@@ -26,6 +26,7 @@ from recruitment.backoffice.forms import MoveRouteForm, NoteForm, RejectForm, Tr
 from recruitment.backoffice.permissions import APPLICATIONS
 from recruitment.choices import TRANSITIONS, Status
 from recruitment.downloads import cv_response
+from recruitment.errors import EssentialCriteriaReasonRequired
 from recruitment.models import Application
 from recruitment.sections import hr_reader
 from recruitment.services import interviews, screening
@@ -240,7 +241,13 @@ class RejectView(ApplicationMixin, WagtailAdminTemplateMixin, FormView):
     page_title = _("Reject application")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(application=self.application, **kwargs)
+        return super().get_context_data(
+            application=self.application,
+            needs_essential_criteria_reason=screening.reject_needs_essential_criteria_reason(
+                self.application
+            ),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         application = self.application
@@ -250,7 +257,11 @@ class RejectView(ApplicationMixin, WagtailAdminTemplateMixin, FormView):
                 by=self.request.user,
                 reasons=form.cleaned_data["reasons"],
                 message=form.cleaned_data["message"],
+                essential_criteria_reason=form.cleaned_data["essential_criteria_reason"],
             )
+        except EssentialCriteriaReasonRequired as error:
+            form.add_error("essential_criteria_reason", error.message)
+            return self.form_invalid(form)
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)

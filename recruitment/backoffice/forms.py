@@ -45,6 +45,18 @@ class RejectForm(forms.Form):
         max_length=5000,
         error_messages={"required": _("Write a message to the applicant")},
     )
+    # Shown (and required by the service) only under the guaranteed interview scheme.
+    essential_criteria_reason = forms.CharField(
+        label=_("Why this application does not meet the essential criteria"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+        error_messages={
+            "max_length": _(
+                "Why it does not meet the essential criteria must be 2000 characters or fewer"
+            )
+        },
+    )
 
 
 class MoveRouteForm(forms.Form):

@@ -1,11 +1,11 @@
-"""The time-to-interview report, as a Wagtail report view with CSV and spreadsheet downloads."""
+"""HR's interview reports, as Wagtail report views with CSV and spreadsheet downloads."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from recruitment.backoffice.permissions import APPLICATIONS
-from recruitment.reports import time_to_interview
+from recruitment.reports import guaranteed_interview_overrides, time_to_interview
 
 HEADINGS = {
     "month": _("Month"),
@@ -45,3 +45,33 @@ class TimeToInterviewReportView(ReportView):
         return {
             key: "" if value is None else value for key, value in super().to_row_dict(item).items()
         }
+
+
+OVERRIDE_HEADINGS = {
+    "at": _("Rejected on"),
+    "reference": _("Reference"),
+    "vacancy": _("Vacancy"),
+    "route": _("Route"),
+    "by": _("Rejected by"),
+    "reason": _("Why it does not meet the essential criteria"),
+}
+
+
+class GuaranteedInterviewOverridesReportView(ReportView):
+    """Guaranteed interview scheme applications rejected before interview, and HR's reasons."""
+
+    permission_policy = APPLICATIONS
+    permission_required = "screen"
+    page_title = _("Guaranteed interview scheme: rejected before interview")
+    header_icon = "warning"
+    index_url_name = "recruitment_interviews:report_guaranteed_interview"
+    template_name = "recruitment/admin/report_overrides.html"
+    results_template_name = "recruitment/admin/report_overrides_results.html"
+    paginate_by = 50
+    list_export = list(OVERRIDE_HEADINGS)
+    export_headings = OVERRIDE_HEADINGS
+    export_filename = "guaranteed-interview-rejections"
+    columns = [Column(name, label=label) for name, label in OVERRIDE_HEADINGS.items()]
+
+    def get_queryset(self):
+        return guaranteed_interview_overrides()

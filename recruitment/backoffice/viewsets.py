@@ -8,10 +8,10 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from recruitment import presenters
-from recruitment.backoffice import applications, interviews, reports
+from recruitment.backoffice import applications, interviews, reports, retention
 from recruitment.backoffice.permissions import SLOTS
 from recruitment.filters import ApplicationFilterSet
-from recruitment.models import Application, RejectionReason, RoutingRule
+from recruitment.models import Application, RejectionReason, RetentionPolicy, RoutingRule
 
 
 def clock_label(application):
@@ -152,6 +152,21 @@ class RejectionReasonViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class RetentionPolicyViewSet(ModelViewSet):
+    """How long unsuccessful applicants' data is kept: one row, edited, never added."""
+
+    model = RetentionPolicy
+    name = "recruitment_retention"
+    icon = "time"
+    menu_label = _("Data retention")
+    url_prefix = "recruitment/retention"
+    list_display = ["unsuccessful_months", "updated_at"]
+    form_fields = ["unsuccessful_months"]
+    edit_view_class = retention.RetentionPolicyEditView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
 class SlotsMenuItem(MenuItem):
     """Shown to whoever may see interview slots."""
 
@@ -198,6 +213,11 @@ class InterviewsViewSet(ViewSet):
                 name="interview_outcome",
             ),
             path("report/", reports.TimeToInterviewReportView.as_view(), name="report"),
+            path(
+                "report/guaranteed-interview/",
+                reports.GuaranteedInterviewOverridesReportView.as_view(),
+                name="report_guaranteed_interview",
+            ),
         ]
 
 
@@ -205,4 +225,10 @@ class RecruitmentGroup(ModelViewSetGroup):
     menu_label = _("Recruitment")
     menu_icon = "group"
     menu_order = 200
-    items = (ApplicationViewSet, InterviewsViewSet, RoutingRuleViewSet, RejectionReasonViewSet)
+    items = (
+        ApplicationViewSet,
+        InterviewsViewSet,
+        RoutingRuleViewSet,
+        RejectionReasonViewSet,
+        RetentionPolicyViewSet,
+    )

@@ -14,9 +14,13 @@ from cms.choices import Route
 from portal.background import after_commit
 from portal.errors import TransitionNotAllowed
 from portal.models import User
-from recruitment import tasks
+from recruitment import guaranteed_interview, selectors, tasks
 from recruitment.choices import Status, TimelineAction
-from recruitment.errors import ApplicationError, RouteNotAllowed
+from recruitment.errors import (
+    ApplicationError,
+    EssentialCriteriaReasonRequired,
+    RouteNotAllowed,
+)
 from recruitment.models import Application, Note, RejectionReason
 from recruitment.services.common import locked_application, move, now, record, start_screening
 from recruitment.services.interviews import interviews_cancel_for_closed_application
@@ -68,21 +72,60 @@ def application_shortlist(*, application: Application, by: User, reason: str = "
     )
 
 
+ESSENTIAL_CRITERIA_REASON_MAX = 2000
+
+
+def reject_needs_essential_criteria_reason(application: Application) -> bool:
+    """Whether rejecting ``application`` now needs HR's reason why it does not meet the
+    essential criteria (the guaranteed interview scheme, ``recruitment.guaranteed_interview``).
+    """
+    return guaranteed_interview.reason_needed_to_reject(
+        selectors.guaranteed_interview_facts(application)
+    )
+
+
 def application_reject(
-    *, application: Application, by: User, reasons: Iterable[RejectionReason], message: str
+    *,
+    application: Application,
+    by: User,
+    reasons: Iterable[RejectionReason],
+    message: str,
+    essential_criteria_reason: str = "",
 ) -> Application:
     """Reject with at least one structured reason and a message the applicant reads.
 
+    An application under the guaranteed interview scheme that meets the essential criteria
+    is rejected before interview only with ``essential_criteria_reason`` (HR's words, kept
+    on the timeline for HR alone and listed in the interview report).
+
     Any booked interview is cancelled and its slot freed. Raises ApplicationError
-    (no reason, no message) or TransitionNotAllowed.
+    (no reason, no message), EssentialCriteriaReasonRequired or TransitionNotAllowed.
     """
     reasons = list(reasons)
     if not reasons:
         raise ApplicationError(_("Choose at least one reason"))
     if not message.strip():
         raise ApplicationError(_("Write a message to the applicant"))
+    override = essential_criteria_reason.strip()[:ESSENTIAL_CRITERIA_REASON_MAX]
     with transaction.atomic():
         application = start_screening(application)
+        # Checked on the locked row: its status and interviews are the ones that count.
+        if reject_needs_essential_criteria_reason(application):
+            if not override:
+                raise EssentialCriteriaReasonRequired(
+                    _(
+                        "Enter why this application does not meet the essential criteria: "
+                        "the applicant applied under the guaranteed interview scheme"
+                    )
+                )
+            record(
+                application,
+                by=by,
+                action=TimelineAction.GUARANTEED_INTERVIEW_OVERRIDDEN,
+                from_status=application.status,
+                to_status=Status.REJECTED,
+                reason=override,
+            )
         move(
             application,
             to=Status.REJECTED,

@@ -428,7 +428,7 @@ def test_anonymising_keeps_scores_but_not_evidence(application, panel):
     Application.objects.filter(pk=application.pk).update(
         decided_at=timezone.now() - datetime.timedelta(days=400)
     )
-    assert retention.applications_anonymise_expired() == 1
+    assert retention.applications_anonymise_expired().applications == 1
     card = Scorecard.objects.get()
     assert card.scores == [{"criterion": "Risk", "score": 2, "evidence": ""}]
     assert card.notes == ""

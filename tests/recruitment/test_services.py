@@ -420,8 +420,8 @@ def test_unsuccessful_applications_are_anonymised_after_six_months(site, hr):
 
     later = timezone.now() + datetime.timedelta(days=31 * 6 + 1)
     Application.objects.filter(pk=recent.pk).update(decided_at=later - datetime.timedelta(days=30))
-    assert retention.applications_anonymise_expired(now=later) == 1
-    assert retention.applications_anonymise_expired(now=later) == 0
+    assert retention.applications_anonymise_expired(now=later).applications == 1
+    assert retention.applications_anonymise_expired(now=later).applications == 0
 
     old.refresh_from_db()
     assert old.anonymised_at is not None

@@ -2,7 +2,8 @@
 
 - the fast-track reminder sweep (reminders are also scheduled one by one
   when the task backend can defer; the sweep catches up and never sends twice);
-- anonymising unsuccessful applications after the retention period;
+- anonymising unsuccessful applications after HR's retention period (at least daily;
+  more often does no harm; ``recruitment_anonymise [--dry-run]`` runs it by hand);
 - deleting "Download my data" PDFs after their download window.
 """
 
