@@ -45,7 +45,7 @@ from cohorts.models import (
     TaughtSession,
 )
 from portal import roles
-from portal.models import Team, User
+from portal.models import StaffRecord, Team, User
 from portal.roles import has_role
 
 
@@ -229,15 +229,16 @@ def supervisor_choices(*, keep: int | None = None):
 def member_choices(*, keep: int | None = None):
     """Who may be enrolled in a cohort: never someone who has only applied for a post.
 
-    The rule is people with a staff record or an accepted offer. Neither exists
-    yet, so today the COHORT_MEMBER role stands in for both, with anyone already
-    enrolled. When the staff record lands (the workforce picture) and offers
-    land in recruitment (which grants the role on acceptance, as recruitment
-    may use cohorts but not the other way round), this becomes: a staff record,
-    or an accepted offer, or already enrolled; and the role stops deciding.
+    The rule is people with a staff record (``portal.StaffRecord``) or an accepted
+    offer. Offers do not exist yet, so the COHORT_MEMBER role (which a recruited
+    applicant will gain on acceptance, recruitment may use cohorts but not the other
+    way round) stands in for them; anyone already enrolled stays a choice.
     """
     return _people(
-        _with_role(roles.COHORT_MEMBER) | Q(pk__in=Enrolment.objects.values("member_id")), keep
+        _with_role(roles.COHORT_MEMBER)
+        | Q(pk__in=StaffRecord.objects.values("person_id"))
+        | Q(pk__in=Enrolment.objects.values("member_id")),
+        keep,
     )
 
 

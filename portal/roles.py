@@ -93,6 +93,9 @@ HR_OFFICER = Role(
         "recruitment.add_routingrule",
         "recruitment.change_routingrule",
         "recruitment.delete_routingrule",
+        # How long unsuccessful applicants' data is kept: one row, changed, never added.
+        "recruitment.view_retentionpolicy",
+        "recruitment.change_retentionpolicy",
         "recruitment.view_rejectionreason",
         "recruitment.add_rejectionreason",
         "recruitment.change_rejectionreason",

@@ -17,36 +17,16 @@ SLOTS = ModelPermissionPolicy(InterviewSlot)
 
 
 class RetentionPermissionPolicy(ModelPermissionPolicy):
-    """The one retention row: viewed and changed, never added or deleted.
+    """The one retention row: viewed and changed (HR, by the model's own permissions),
+    never added or deleted, not even by a superuser."""
 
-    Whoever edits recruitment's rules (``recruitment.change_routingrule``, HR) may also
-    change how long unsuccessful applicants' data is kept, as may holders of the
-    model's own permissions.
-    """
-
-    RULE_EDITORS = "recruitment.change_routingrule"
     ALLOWED = frozenset({"view", "change"})
 
     def user_has_permission(self, user, action):
-        if action not in self.ALLOWED:
-            return False
-        if user.is_active and user.has_perm(self.RULE_EDITORS):
-            return True
-        return super().user_has_permission(user, action)
+        return action in self.ALLOWED and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model.objects.all()
-        return self.model.objects.none()
 
 
 RETENTION = RetentionPermissionPolicy(RetentionPolicy)

@@ -27,7 +27,7 @@ from portal import roles
 from portal.forms import BoundedChoiceMixin
 from portal.models import User
 from tests.cohorts import factories as f
-from tests.factories import give_totp, sign_in_with_mfa
+from tests.factories import give_totp, sign_in_with_mfa, staff_record
 from tests.recruitment import factories as recruitment
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,11 @@ def test_a_member_holds_the_member_role_or_is_enrolled_but_never_only_applied(pe
         people["hired_applicant"],
         enrolled,
     }
+
+
+def test_a_member_of_staff_may_be_enrolled_as_grow_your_own_staff_are(people):
+    employee = staff_record().person
+    assert employee in chosen(selectors.member_choices())
 
 
 def test_a_partner_coordinators_person_is_a_partner_coordinator(people):
