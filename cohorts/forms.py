@@ -1,7 +1,7 @@
 """Forms for the cohorts pages. They render as GOV.UK components through the project renderer.
 
-Forms check what was typed; the rules are the services'. ``show_refusal`` puts a
-service's refusal on the form, so people read it where they typed.
+Forms check what was typed; the rules are the services'. ``portal.forms.show_refusal``
+puts a service's refusal on the form, so people read it where they typed.
 """
 
 from decimal import Decimal
@@ -10,14 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Attendance, Enrolment, PlacementDayLog
-from portal.errors import DomainError
 from portal.forms import GovukDateField
-
-
-def show_refusal(form: forms.BaseForm, error: DomainError) -> None:
-    """A service's refusal on the form: beside the field it names, or at the top."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class CalendarAddressForm(forms.Form):

@@ -29,7 +29,6 @@ from cohorts.forms import (
     MeetingForm,
     MemberListForm,
     OffTheJobForm,
-    show_refusal,
 )
 from cohorts.services import mentoring, placements, sessions
 from portal import roles
@@ -37,7 +36,7 @@ from portal.access import role_required
 from portal.calendar import local_datetime, local_zone
 from portal.components import pagination
 from portal.errors import DomainError
-from portal.forms import form_data
+from portal.forms import form_data, show_refusal
 
 # Member ---------------------------------------------------------------------------
 

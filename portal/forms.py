@@ -12,6 +12,8 @@ from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
@@ -86,6 +88,12 @@ class GovukDateField(forms.MultiValueField):
             return datetime.date(year, month, day)
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def show_refusal(form: forms.BaseForm, error: DomainError) -> None:
+    """A service's refusal on the form: beside the field it names, or at the top."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def form_data(request):

@@ -8,7 +8,6 @@ Lists start from ``portal.staff_selectors.staff_visible_to``.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import AdminDateInput
 
-from portal import roles, staff, staff_selectors, staffing
-from portal.errors import DomainError
+from portal import admin_views, roles, staff, staff_selectors, staffing
 from portal.filters import ModelChoiceFilter
 from portal.forms import BoundedDateField, BoundedModelChoiceField
 from portal.models import AgencyVetting, Organisation, ServiceArea, StaffRecord, Team, User
@@ -47,12 +45,6 @@ def people_who_may_hold_a_record(keep=None):
     if keep is not None:
         people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=keep))
     return people
-
-
-def show_refusal(form: forms.BaseForm, error: DomainError) -> None:
-    """A service's refusal on the form: beside the field it names, or at the top."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class StaffRecordForm(WagtailAdminModelForm):
@@ -137,18 +129,7 @@ class AgencyVettingForm(WagtailAdminModelForm):
 # Views -------------------------------------------------------------------------------
 
 
-class ServiceFormMixin:
-    """A create or edit view whose ``save_instance`` calls a service: a refusal rolls
-    Wagtail's transaction back and the form comes back with the service's message."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            show_refusal(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
+class ServiceFormMixin(admin_views.ServiceFormMixin):
     def log_action(self, *args, **kwargs):
         # The service has recorded the change in History already.
         return None

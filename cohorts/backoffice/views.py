@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -21,40 +21,13 @@ from wagtail.permissions import policy_registry
 
 from cohorts import progress, selectors
 from cohorts.backoffice.forms import RotationPlanForm, ScheduleSessionsForm, rotation_field
-from cohorts.forms import AttendanceRegisterForm, show_refusal
+from cohorts.forms import AttendanceRegisterForm
 from cohorts.models import Attendance, Cohort, Placement, TaughtSession
 from cohorts.services import enrolments, placements, sessions
+from portal.admin_views import ServiceDeleteView, ServiceFormMixin
 from portal.errors import DomainError
+from portal.forms import show_refusal
 from portal.models import Team
-
-
-class ServiceFormMixin:
-    """For create and edit views whose ``save_instance`` calls a service.
-
-    Wagtail saves inside a transaction; a refusal rolls it back and the form
-    comes back with the service's message.
-    """
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            show_refusal(form, error)
-            # Wagtail sets this when its own validation fails; the message
-            # at the top then lists the refusal with the form's errors.
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
-
-class ServiceDeleteView(DeleteView):
-    """A delete view whose ``delete_action`` calls a service; a refusal is a message."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            messages.error(self.request, error.message)
-            return redirect(self.get_success_url())
 
 
 def size_warning(cohort: Cohort) -> str | None:
