@@ -9,7 +9,13 @@ from portal import roles
 from portal import staff as services
 from portal.models import StaffRecord
 from tests import factories
-from tests.factories import TeamFactory, sign_in_with_mfa, staff_record, vetted_agency_worker
+from tests.factories import (
+    TeamFactory,
+    UserFactory,
+    sign_in_with_mfa,
+    staff_record,
+    vetted_agency_worker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -249,9 +255,10 @@ def test_the_vetting_list_takes_a_flat_number_of_queries(
 def test_the_list_filters_by_team_and_status(client):
     signed_in(client, roles.HR_OFFICER)
     team = TeamFactory()
-    here = staff_record(team=team)
-    elsewhere = staff_record()
-    gone = staff_record(team=team)
+    # Names no page's own words contain (a random "Page" matched "Page 1 of 1").
+    here = staff_record(team=team, person=UserFactory(last_name="Quimbyhere"))
+    elsewhere = staff_record(person=UserFactory(last_name="Quimbyelsewhere"))
+    gone = staff_record(team=team, person=UserFactory(last_name="Quimbygone"))
     services.staff_record_leave(
         staff=gone, on=datetime.date(2024, 2, 1), reason="resigned", by=None
     )
