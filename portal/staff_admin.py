@@ -129,10 +129,9 @@ class AgencyVettingForm(WagtailAdminModelForm):
 # Views -------------------------------------------------------------------------------
 
 
-class ServiceFormMixin(admin_views.ServiceFormMixin):
-    def log_action(self, *args, **kwargs):
-        # The service has recorded the change in History already.
-        return None
+# Saving through a service (``save_instance``) bypasses Wagtail's own edit action, so
+# History holds the service's entry alone.
+ServiceFormMixin = admin_views.ServiceFormMixin
 
 
 class StaffIndexView(IndexView):
