@@ -106,6 +106,21 @@ HR_OFFICER = Role(
         "recruitment.delete_interviewslot",
         "recruitment.view_interview",
         "recruitment.view_scorecard",
+        # Offers, references and pre-employment checks (recruitment/backoffice/offers.py).
+        "recruitment.view_offer",
+        "recruitment.make_offer",
+        "recruitment.view_referencerequest",
+        "recruitment.change_referencerequest",
+        "recruitment.view_preemploymentcheck",
+        "recruitment.change_preemploymentcheck",
+        # The checklist per route and the offer deadline are data HR keep.
+        "recruitment.view_checkrequirement",
+        "recruitment.add_checkrequirement",
+        "recruitment.change_checkrequirement",
+        "recruitment.delete_checkrequirement",
+        "recruitment.view_offerpolicy",
+        "recruitment.change_offerpolicy",
+        "recruitment.view_offerlettertemplate",
         *COHORTS_MANAGE,
     ),
 )
@@ -170,7 +185,14 @@ CONTENT_EDITOR = Role(
     staff=True,
     home_path="/admin/",
     nav_label=_("Back office"),
-    permissions=("wagtailadmin.access_admin", "cms.change_sitesettings"),
+    permissions=(
+        "wagtailadmin.access_admin",
+        "cms.change_sitesettings",
+        # Offer letters' words, with revisions (recruitment/backoffice/letters.py).
+        "recruitment.view_offerlettertemplate",
+        "recruitment.add_offerlettertemplate",
+        "recruitment.change_offerlettertemplate",
+    ),
     page_permissions=(
         "wagtailcore.add_page",
         "wagtailcore.change_page",

@@ -147,6 +147,21 @@ class TimelineAction(models.TextChoices):
         _("Rejected before interview under the guaranteed interview scheme"),
     )
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    OFFER_MADE = "offer made", _("Conditional offer drafted")
+    OFFER_SENT = "offer sent", _("Offer letter sent")
+    OFFER_SEND_FAILED = "offer send failed", _("Offer letter could not be sent")
+    OFFER_ACCEPTED = "offer accepted", _("Offer accepted")
+    OFFER_DECLINED = "offer declined", _("Offer declined")
+    OFFER_LAPSED = "offer lapsed", _("Offer declined by default (no answer by the deadline)")
+    OFFER_WITHDRAWN = "offer withdrawn", _("Offer withdrawn")
+    REFERENCE_REQUESTED = "reference requested", _("Reference requested")
+    REFERENCE_RECEIVED = "reference received", _("Reference received")
+    REFERENCE_DECLINED = "reference declined", _("Referee declined to give a reference")
+    REFERENCE_ASSESSED = "reference assessed", _("Reference assessed")
+    REFEREE_CHANGED = "referee changed", _("Referee changed")
+    CHECK_RECORDED = "check recorded", _("Pre-employment check recorded")
+    OFFER_UNCONDITIONAL = "offer unconditional", _("Offer unconditional: every condition met")
+    STARTED_WORK = "started work", _("Started work")
     ANONYMISED = "anonymised", _("Personal data removed")
 
 
@@ -198,3 +213,99 @@ class DataExportState(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+# Offers -------------------------------------------------------------------------
+
+
+class OfferState(models.TextChoices):
+    """An offer's life. HR draft and preview it; the worker renders and mails the letter
+    (``sending``); a failure leaves it ``send_failed`` with the reason, never half sent."""
+
+    DRAFT = "draft", _("Not sent yet")
+    SENDING = "sending", _("Letter being sent")
+    SEND_FAILED = "send_failed", _("Letter not sent")
+    SENT = "sent", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted: conditions pending")
+    UNCONDITIONAL = "unconditional", _("Unconditional")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Declined by default")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An application has at most one offer in these states.
+LIVE_OFFER = (
+    OfferState.DRAFT,
+    OfferState.SENDING,
+    OfferState.SEND_FAILED,
+    OfferState.SENT,
+    OfferState.ACCEPTED,
+    OfferState.UNCONDITIONAL,
+)
+
+OFFER_TRANSITIONS: dict[str, frozenset[str]] = {
+    OfferState.DRAFT: frozenset({OfferState.SENDING, OfferState.WITHDRAWN}),
+    OfferState.SENDING: frozenset({OfferState.SENT, OfferState.SEND_FAILED}),
+    OfferState.SEND_FAILED: frozenset({OfferState.SENDING, OfferState.WITHDRAWN}),
+    OfferState.SENT: frozenset(
+        {OfferState.ACCEPTED, OfferState.DECLINED, OfferState.LAPSED, OfferState.WITHDRAWN}
+    ),
+    OfferState.ACCEPTED: frozenset(
+        {OfferState.UNCONDITIONAL, OfferState.DECLINED, OfferState.WITHDRAWN}
+    ),
+    OfferState.UNCONDITIONAL: frozenset({OfferState.WITHDRAWN}),
+    OfferState.DECLINED: frozenset(),
+    OfferState.LAPSED: frozenset(),
+    OfferState.WITHDRAWN: frozenset(),
+}
+
+
+# References ---------------------------------------------------------------------
+
+
+class ReferenceState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    RECEIVED = "received", _("Received")
+    DECLINED = "declined", _("Referee declined")
+    # HR changed the referee: this request's link no longer works.
+    REPLACED = "replaced", _("Referee changed")
+
+
+REFERENCE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferenceState.REQUESTED: frozenset(
+        {ReferenceState.RECEIVED, ReferenceState.DECLINED, ReferenceState.REPLACED}
+    ),
+    ReferenceState.RECEIVED: frozenset({ReferenceState.REPLACED}),
+    ReferenceState.DECLINED: frozenset({ReferenceState.REPLACED}),
+    ReferenceState.REPLACED: frozenset(),
+}
+
+
+class Suitability(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DO_NOT_KNOW = "do_not_know", _("I cannot say")
+
+
+# Pre-employment checks ----------------------------------------------------------
+
+
+class CheckKind(models.TextChoices):
+    SWE_REGISTRATION = "swe_registration", _("Social Work England registration verified")
+    DBS = "dbs", _("Enhanced DBS with the children's barred list")
+    REFERENCES = "references", _("References")
+    RIGHT_TO_WORK = "right_to_work", _("Right to work in the UK")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("Occupational health clearance")
+    QUALIFICATION = "qualification", _("Qualification verified")
+
+
+class CheckStatus(models.TextChoices):
+    PENDING = "pending", _("Not done yet")
+    CLEARED = "cleared", _("Cleared")
+    NOT_CLEARED = "not_cleared", _("Not cleared")
+
+
+class DbsOutcome(models.TextChoices):
+    CLEAR = "clear", _("Clear: nothing disclosed")
+    CONSIDERED_SUITABLE = "considered_suitable", _("Information disclosed, assessed as suitable")
+    NOT_SUITABLE = "not_suitable", _("Not suitable")

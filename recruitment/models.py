@@ -1,6 +1,7 @@
 """Applications, how they are routed, and everything HR and the applicant record on them."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,22 +9,32 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField
+from wagtail.models import RevisionMixin
 
 from cms.choices import Route
+from portal.models import StaffRecord
 from recruitment.choices import (
     ACTIVE_INTERVIEW,
     APPLICANT_STATUS,
     BEFORE_SCREENING,
+    LIVE_OFFER,
     TERMINAL,
     TRANSITIONS,
     AsyeStatus,
+    CheckKind,
+    CheckStatus,
     DataExportState,
+    DbsOutcome,
     HeardAbout,
     InterviewFormat,
     InterviewStatus,
+    OfferState,
     Recommendation,
+    ReferenceState,
     RightToWork,
     Status,
+    Suitability,
     SweStatus,
     TimelineAction,
     WithdrawalReason,
@@ -802,3 +813,395 @@ class RetentionPolicy(models.Model):
 
     def __str__(self):
         return str(_("Data retention"))
+
+
+# Offers --------------------------------------------------------------------------
+
+OFFER_DAYS_MIN = 1
+OFFER_DAYS_MAX = 30
+OFFER_DAYS_MESSAGE = _("Enter a number of working days between 1 and 30")
+
+
+class OfferPolicy(models.Model):
+    """How long an applicant has to answer an offer (one row; HR edit it)."""
+
+    response_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer an offer"),
+        default=10,
+        validators=[
+            MinValueValidator(OFFER_DAYS_MIN, message=OFFER_DAYS_MESSAGE),
+            MaxValueValidator(OFFER_DAYS_MAX, message=OFFER_DAYS_MESSAGE),
+        ],
+        help_text=_(
+            "Counted from the day the letter is sent, without weekends and bank holidays. "
+            "An offer not answered by then is declined by default. Between 1 and 30."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("offer deadline")
+        verbose_name_plural = _("offer deadline")
+        default_permissions = ("view", "change")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    response_working_days__gte=OFFER_DAYS_MIN,
+                    response_working_days__lte=OFFER_DAYS_MAX,
+                ),
+                name="offer_policy_days_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Offer deadline"))
+
+
+class OfferLetterTemplate(RevisionMixin, models.Model):
+    """The words of an offer letter, kept by content editors with revisions.
+
+    ``body`` holds placeholders like ``{{ start_date }}``; ``recruitment.letters``
+    names the ones that exist and refuses any other when the template is saved.
+    The letterhead (council name, logo, colour) comes from the site settings.
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    body = RichTextField(
+        _("letter"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_("Use placeholders like {{ first_name }} for the offer's details."),
+    )
+    is_default = models.BooleanField(
+        _("use unless HR choose another"),
+        default=False,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("offer letter template")
+        verbose_name_plural = _("offer letter templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="offer_letter_one_default",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Offer(models.Model):
+    """A conditional offer of a post to an application: its terms, letter and answer.
+
+    Written only by ``recruitment.services.offers`` (and the checks and references
+    services, which make it unconditional). ``staff_record`` and ``enrolment`` are
+    set once, by the start-date task, so running it twice creates nothing twice.
+    """
+
+    State = OfferState
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="offers")
+    state = models.CharField(
+        _("state"), max_length=20, choices=OfferState.choices, default=OfferState.DRAFT
+    )
+
+    # The terms
+    job_title = models.CharField(_("post"), max_length=150)
+    team = models.ForeignKey(
+        "portal.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
+    grade = models.CharField(_("career grade"), max_length=30, choices=StaffRecord.Grade.choices)
+    salary_point = models.CharField(
+        _("grade and salary point"),
+        max_length=100,
+        help_text=_("As the pay scale names it, for example: Grade 9, point 32 (£38,626)."),
+    )
+    hours = models.CharField(
+        _("hours"),
+        max_length=20,
+        choices=StaffRecord.Hours.choices,
+        default=StaffRecord.Hours.FULL_TIME,
+    )
+    weekly_hours = models.DecimalField(
+        _("hours a week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("36.9"))],
+        help_text=_("Only for part-time: a full-time week is 37 hours."),
+    )
+    employment_type = models.CharField(
+        _("contract type"), max_length=20, choices=StaffRecord.EmploymentType.choices
+    )
+    proposed_start_date = models.DateField(_("proposed start date"))
+    confirmed_start_date = models.DateField(_("confirmed start date"), null=True, blank=True)
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("cohort"),
+        help_text=_("For the ASYE, apprenticeship and grow-your-own routes."),
+    )
+    letter_template = models.ForeignKey(
+        OfferLetterTemplate,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("letter template"),
+    )
+
+    # Made and sent
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+    send_requested_at = models.DateTimeField(null=True, blank=True)
+    send_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    send_failure = models.TextField(_("why the letter was not sent"), blank=True)
+    send_failed_at = models.DateTimeField(null=True, blank=True)
+    letter = models.FileField(
+        upload_to="offers/%Y/%m/", storage=private_storage, max_length=200, blank=True
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    response_deadline = models.DateField(_("answer by"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The answer
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("why the offer was declined"), blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("why the offer was withdrawn"), blank=True)
+    unconditional_at = models.DateTimeField(null=True, blank=True)
+
+    # The first day (the start-date task)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_record = models.OneToOneField(
+        "portal.StaffRecord",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offer",
+        editable=False,
+    )
+    enrolment = models.OneToOneField(
+        "cohorts.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offer",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-made_at"]
+        verbose_name = _("offer")
+        permissions = [("make_offer", "Can make, send and withdraw offers")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state__in=list(LIVE_OFFER)),
+                name="offer_one_live_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours=StaffRecord.Hours.FULL_TIME, weekly_hours__isnull=True)
+                | models.Q(hours=StaffRecord.Hours.PART_TIME, weekly_hours__isnull=False),
+                name="offer_weekly_hours_only_part_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "response_deadline"], name="offer_deadline_idx"),
+            models.Index(fields=["state", "confirmed_start_date"], name="offer_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.job_title} ({self.get_state_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_OFFER
+
+
+# References ----------------------------------------------------------------------
+
+
+class ReferenceRequest(models.Model):
+    """One request to one referee, reached by a signed single-use link.
+
+    The link carries ``nonce``; changing the referee replaces this request with a
+    new one (new nonce), so the old link stops working. The referee's answers, or
+    their uploaded letter, are read by HR only; the applicant sees that it arrived.
+    """
+
+    State = ReferenceState
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reference_requests"
+    )
+    referee = models.ForeignKey(
+        Referee, null=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    # Copied from the referee when asked: what was asked of whom, even if the referee changes.
+    referee_name = models.CharField(_("referee"), max_length=200)
+    referee_email = models.EmailField(_("referee's email address"))
+    referee_organisation = models.CharField(_("organisation"), max_length=200)
+    is_current_employer = models.BooleanField(
+        _("from the current or most recent employer"), default=False
+    )
+    nonce = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReferenceState.choices, default=ReferenceState.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("link expires"))
+    first_chaser_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    second_chaser_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The referee's answers
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    how_known = models.TextField(_("How do you know the applicant?"), blank=True)
+    known_from = models.DateField(_("Known from"), null=True, blank=True)
+    known_to = models.DateField(_("Known until"), null=True, blank=True)
+    applicant_role = models.CharField(_("Their role"), max_length=200, blank=True)
+    suitable_with_children = models.CharField(
+        _("Are they suitable to work with children?"),
+        max_length=20,
+        choices=Suitability.choices,
+        blank=True,
+    )
+    safeguarding_concerns = models.BooleanField(
+        _("Do you know of any safeguarding concerns about them?"), null=True
+    )
+    safeguarding_detail = models.TextField(_("Give details"), blank=True)
+    disciplinary_action = models.BooleanField(
+        _("Have they been subject to disciplinary action?"), null=True
+    )
+    disciplinary_detail = models.TextField(_("Give details"), blank=True)
+    sickness_absence = models.TextField(_("Sickness absence in the last 2 years"), blank=True)
+    letter = models.FileField(
+        upload_to="references/%Y/%m/", storage=private_storage, max_length=200, blank=True
+    )
+    letter_name = models.CharField(max_length=200, blank=True)
+    letter_content_type = models.CharField(max_length=100, blank=True)
+    letter_size = models.PositiveIntegerField(null=True, blank=True)
+    declined_reason = models.TextField(_("Why can you not give a reference?"), blank=True)
+
+    # HR's assessment
+    satisfactory = models.BooleanField(_("satisfactory"), null=True)
+    assessment_note = models.TextField(_("note"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("reference")
+        indexes = [
+            models.Index(fields=["state", "requested_at"], name="reference_chaser_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.referee_name} ({self.get_state_display()})"
+
+
+# Pre-employment checks -----------------------------------------------------------
+
+
+class CheckRequirement(models.Model):
+    """Which checks a route needs before an offer is unconditional (data HR edit).
+
+    Seeded by a data migration: every route needs DBS, references, right to work,
+    occupational health and the qualification; qualified routes (experienced, ASYE)
+    also Social Work England registration.
+    """
+
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    kind = models.CharField(_("check"), max_length=30, choices=CheckKind.choices)
+    applicant_action = models.CharField(
+        _("what we need from the applicant"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to the applicant while the check is not done, in plain words."),
+    )
+
+    class Meta:
+        ordering = ["route", "kind"]
+        verbose_name = _("pre-employment check required")
+        verbose_name_plural = _("pre-employment checks required")
+        constraints = [
+            models.UniqueConstraint(fields=["route", "kind"], name="check_requirement_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_route_display()}: {self.get_kind_display()}"
+
+
+class PreEmploymentCheck(models.Model):
+    """One condition of one offer: its status, when and by whom it was cleared.
+
+    Only HR see the details. For DBS only the certificate number, issue date and
+    outcome are kept, never the disclosure; the number and date are removed 6 months
+    after the check (``dbs_details_removed_at``), leaving the outcome and who cleared it.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(_("check"), max_length=30, choices=CheckKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CheckStatus.choices, default=CheckStatus.PENDING
+    )
+    checked_on = models.DateField(_("date checked"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    applicant_action = models.CharField(max_length=300, blank=True)
+    swe_number = models.CharField(
+        _("registration number"), max_length=10, blank=True, validators=[swe_number_validator]
+    )
+    dbs_certificate_number = models.CharField(
+        _("DBS certificate number"),
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{12}$", _("Enter the 12-digit number on the DBS certificate"))
+        ],
+    )
+    dbs_issue_date = models.DateField(_("DBS certificate issue date"), null=True, blank=True)
+    dbs_outcome = models.CharField(
+        _("DBS outcome"), max_length=30, choices=DbsOutcome.choices, blank=True
+    )
+    dbs_details_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["offer", "kind"]
+        verbose_name = _("pre-employment check")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "kind"], name="check_once_per_offer"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "checked_on"], name="check_dbs_age_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
