@@ -67,3 +67,16 @@ __all__ = [
     "TransitionNotAllowed",
     "VacancyClosed",
 ]
+
+
+# References -----------------------------------------------------------------------
+
+
+class ReferenceProblem(ApplicationError):
+    """A reference cannot be asked for, given, changed or assessed now.
+
+    ``field`` names the form field the message belongs beside, when there is one."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

@@ -4,19 +4,35 @@ Views, exports, reports and tasks read through these; nothing here writes.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from portal import roles
-from recruitment import conf, fast_track, guaranteed_interview, history, routing
-from recruitment.choices import ACTIVE_INTERVIEW, UNSUCCESSFUL, InterviewStatus, Status
+from recruitment import conf, fast_track, guaranteed_interview, history, reference_chasing, routing
+from recruitment.choices import (
+    ACTIVE_INTERVIEW,
+    UNSUCCESSFUL,
+    InterviewStatus,
+    ReferenceState,
+    Status,
+)
 from recruitment.models import (
     Application,
     DataExport,
     Interview,
     InterviewSlot,
+    ReferenceRequest,
     RetentionPolicy,
     RoutingRule,
     Scorecard,
@@ -369,3 +385,82 @@ def interviews_with_scorecards(application: Application) -> QuerySet[Interview]:
         .prefetch_related("slot__panel", "scorecards__panel_member")
         .order_by("-booked_at")
     )
+
+
+# References -----------------------------------------------------------------------
+
+
+def can_see_references(user) -> bool:
+    """HR only: a reference's answers are never shown to the panel or the applicant."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_perm("recruitment.view_referencerequest")
+    )
+
+
+def overdue_references_q(now: datetime.datetime) -> Q:
+    """Requested, not answered, and past the second chaser or the link's expiry."""
+    return Q(state=ReferenceState.REQUESTED) & (
+        Q(requested_at__lt=now - reference_chasing.OVERDUE_AFTER) | Q(expires_at__lte=now)
+    )
+
+
+def references_visible_to(user) -> QuerySet[ReferenceRequest]:
+    """Every reference request, for HR; nothing for anyone else. Annotated ``overdue``."""
+    if not can_see_references(user):
+        return ReferenceRequest.objects.none()
+    return (
+        ReferenceRequest.objects.select_related("application__vacancy", "assessed_by")
+        .annotate(
+            overdue=ExpressionWrapper(
+                overdue_references_q(timezone.now()), output_field=BooleanField()
+            )
+        )
+        .order_by("-requested_at")
+    )
+
+
+def references_overdue(user) -> QuerySet[ReferenceRequest]:
+    return references_visible_to(user).filter(overdue_references_q(timezone.now()))
+
+
+def reference_for_hr(user, pk) -> ReferenceRequest:
+    """One request HR may see (raises DoesNotExist, or ValidationError for a bad id)."""
+    return references_visible_to(user).select_related("referee", "requested_by").get(pk=pk)
+
+
+def references_for_application(user, application: Application) -> QuerySet[ReferenceRequest]:
+    return references_visible_to(user).filter(application=application).order_by("requested_at")
+
+
+def reference_for_mail(pk) -> ReferenceRequest | None:
+    return ReferenceRequest.objects.select_related("application__vacancy").filter(pk=pk).first()
+
+
+def references_due_a_chaser(now: datetime.datetime) -> list:
+    """Requests that may be due a chaser (the claim decides, under a lock)."""
+    waiting = ReferenceRequest.objects.filter(
+        state=ReferenceState.REQUESTED,
+        expires_at__gt=now,
+        requested_at__lte=now - reference_chasing.FIRST_CHASER,
+        second_chaser_sent_at__isnull=True,
+    )
+    return list(waiting.values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class ReferenceArrival:
+    """What the applicant may know of a reference: whom it is from and that it arrived."""
+
+    referee_name: str
+    arrived: bool
+
+
+def references_for_applicant(application: Application) -> list[ReferenceArrival]:
+    """One row per referee asked (the latest request each), never the content."""
+    requests = ReferenceRequest.objects.filter(application=application).exclude(
+        state=ReferenceState.REPLACED
+    )
+    return [
+        ReferenceArrival(referee_name=name, arrived=state == ReferenceState.RECEIVED)
+        for name, state in requests.order_by("requested_at").values_list("referee_name", "state")
+    ]

@@ -10,14 +10,16 @@ retried by ``portal.mail``.
 from dataclasses import dataclass
 
 from django.core.files.storage import storages
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from portal.links import public_url
 from portal.notify import send_mail_template
-from recruitment import conf, selectors
-from recruitment.choices import Status
+from recruitment import conf, reference_links, selectors
+from recruitment.choices import ReferenceState, Status
 from recruitment.invites import interview_calendar
-from recruitment.services import reminders, retention
+from recruitment.services import reference_chasers, reminders, retention
 
 
 @dataclass(frozen=True)
@@ -174,3 +176,77 @@ def delete_stored_file(storage_alias: str, name: str) -> str:
     """A file whose row is gone (a replaced CV, a deleted draft's CV)."""
     storages[storage_alias].delete(name)
     return "deleted"
+
+
+# References -------------------------------------------------------------------------
+
+
+def _reference_mail_context(request) -> dict:
+    token = reference_links.token_for(request)
+    return {
+        "reference": request,
+        "application": request.application,
+        "vacancy": request.application.vacancy,
+        "link": public_url(reverse("recruitment:reference", args=[token])),
+        "expires_at": request.expires_at,
+    }
+
+
+@task()
+def send_reference_request(request_id: str) -> str:
+    """The referee's email with their link, while the request still waits for them."""
+    request = selectors.reference_for_mail(request_id)
+    if request is None or request.state != ReferenceState.REQUESTED:
+        return "no longer needed"
+    send_mail_template(
+        "recruitment/email/reference_request",
+        _reference_mail_context(request),
+        [request.referee_email],
+    )
+    return "sent"
+
+
+def _chase_referee(request_id, now) -> bool:
+    claimed = reference_chasers.reference_chaser_claim(request_id, now=now)
+    if claimed is None:
+        return False
+    request, number = claimed
+    send_mail_template(
+        "recruitment/email/reference_chaser",
+        {**_reference_mail_context(request), "number": number},
+        [request.referee_email],
+    )
+    return True
+
+
+@task()
+def reference_chaser_sweep() -> int:
+    """Chase referees who have not answered, at 7 and at 14 days (each chaser once).
+
+    Queued by ``recruitment_sweep``; safe to run as often as you like."""
+    now = timezone.now()
+    return sum(1 for pk in selectors.references_due_a_chaser(now) if _chase_referee(pk, now))
+
+
+REFERENCE_HR_NOTICES = frozenset({"reference_received", "reference_declined"})
+
+
+@task()
+def send_reference_hr_notice(request_id: str, kind: str) -> str:
+    """HR hear that a reference arrived or that a referee declined (no content in the mail)."""
+    if kind not in REFERENCE_HR_NOTICES:
+        raise ValueError(kind)
+    request = selectors.reference_for_mail(request_id)
+    if request is None:
+        return "gone"
+    send_mail_template(
+        f"recruitment/email/{kind}",
+        {
+            "reference": request,
+            "application": request.application,
+            "vacancy": request.application.vacancy,
+            "link": public_url(reverse("recruitment_reference:inspect", args=[request.pk])),
+        },
+        selectors.hr_officer_emails(),
+    )
+    return "sent"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import interview_views, views
+from recruitment import interview_views, reference_views, views
 
 app_name = "recruitment"
 
@@ -42,4 +42,12 @@ urlpatterns = [
     path("my-data/my-data.json", views.my_data_json, name="my_data_json"),
     path("my-data/pdf/", views.my_data_pdf_request, name="my_data_pdf_request"),
     path("my-data/pdf/<uuid:pk>/", views.my_data_pdf, name="my_data_pdf"),
+    # References: the referee's pages, reached by a signed link, no account.
+    path("references/<str:token>/", reference_views.reference, name="reference"),
+    path(
+        "references/<str:token>/decline/",
+        reference_views.reference_decline,
+        name="reference_decline",
+    ),
+    path("references/<str:token>/done/", reference_views.reference_done, name="reference_done"),
 ]

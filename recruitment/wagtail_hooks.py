@@ -8,9 +8,10 @@ from portal import audit
 from recruitment import selectors
 from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel
 from recruitment.backoffice.permissions import APPLICATIONS, RETENTION, SLOTS
+from recruitment.backoffice.references import REFERENCES, OverdueReferencesPanel
 from recruitment.backoffice.viewsets import RecruitmentGroup
 from recruitment.choices import TimelineAction
-from recruitment.models import Application, RetentionPolicy
+from recruitment.models import Application, ReferenceRequest, RetentionPolicy
 from recruitment.services.common import audit_action
 from recruitment.services.retention import RETENTION_CHANGED
 
@@ -45,3 +46,15 @@ def register_timeline_actions(actions):
         _("Retention period changed"),
         _("Unsuccessful applicants' data kept for {to} months (was {from})"),
     )
+
+
+# References ---
+
+
+register_permission_policy(ReferenceRequest, REFERENCES, exact_class=True)
+
+
+@hooks.register("construct_homepage_panels")
+def add_reference_panels(request, panels):
+    if selectors.can_see_references(request.user):
+        panels.append(OverdueReferencesPanel(request))

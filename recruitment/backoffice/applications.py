@@ -24,6 +24,7 @@ from portal.errors import DomainError
 from recruitment import presenters, selectors
 from recruitment.backoffice.forms import MoveRouteForm, NoteForm, RejectForm, TransitionForm
 from recruitment.backoffice.permissions import APPLICATIONS
+from recruitment.backoffice.references import references_panel_context
 from recruitment.choices import TRANSITIONS, Status
 from recruitment.downloads import cv_response
 from recruitment.errors import EssentialCriteriaReasonRequired
@@ -118,6 +119,8 @@ class ApplicationInspectView(generic.InspectView):
                 if value in allowed and value in GENERIC_STEPS
             ],
         )
+        # References ---
+        context.update(references_panel_context(application, self.request.user))
         return context
 
 

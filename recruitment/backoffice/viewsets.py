@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from recruitment import presenters
-from recruitment.backoffice import applications, interviews, reports, retention
+from recruitment.backoffice import applications, interviews, references, reports, retention
 from recruitment.backoffice.permissions import SLOTS
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Application, RejectionReason, RetentionPolicy, RoutingRule
@@ -231,4 +231,5 @@ class RecruitmentGroup(ModelViewSetGroup):
         RoutingRuleViewSet,
         RejectionReasonViewSet,
         RetentionPolicyViewSet,
+        references.ReferenceViewSet,
     )

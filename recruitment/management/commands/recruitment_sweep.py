@@ -4,7 +4,8 @@
   when the task backend can defer; the sweep catches up and never sends twice);
 - anonymising unsuccessful applications after HR's retention period (at least daily;
   more often does no harm; ``recruitment_anonymise [--dry-run]`` runs it by hand);
-- deleting "Download my data" PDFs after their download window.
+- deleting "Download my data" PDFs after their download window;
+- chasing referees at 7 and 14 days (each chaser once, however often it runs).
 """
 
 from django.core.management.base import BaseCommand
@@ -14,6 +15,7 @@ from recruitment.tasks import (
     delete_expired_data_exports,
     fast_track_reminder_sweep,
     interview_reminder_sweep,
+    reference_chaser_sweep,
 )
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
             interview_reminder_sweep,
             anonymise_expired_applications,
             delete_expired_data_exports,
+            reference_chaser_sweep,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
