@@ -2,7 +2,7 @@
 
 A link that does not work gets one plain page saying why (expired, used, replaced,
 or not a link of ours) and nothing about the applicant. The token is in the
-address, so these pages are never cached, indexed or sent on as a Referer.
+address, so these pages are never cached, indexed or sent on as a Referer to another site.
 Addresses that keep failing are slowed down: a guessed token costs a lot of tries.
 """
 
@@ -51,7 +51,8 @@ def _count_bad_link(request) -> None:
 def _private(response):
     """The page holds a secret in its address and a person's name."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": browsers would then send "Origin: null" and CSRF refuse the form.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -78,7 +78,7 @@ def test_the_referee_sees_who_it_is_about_and_the_page_is_private(client, token,
     body = response.content.decode()
     assert "Zebedee Quartermaine" in body
     assert application.vacancy.title in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert 'name="csrfmiddlewaretoken"' in body
 
