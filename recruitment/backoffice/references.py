@@ -25,7 +25,6 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -194,16 +193,6 @@ def answer_rows(reference: ReferenceRequest) -> list[tuple[str, str]]:
         ("sickness_absence", reference.sickness_absence or _g("Not given")),
     ]
     return [(fields.get_field(name).verbose_name, value) for name, value in rows if value != ""]
-
-
-class ReferenceHistoryView(history.HistoryView):
-    any_permission_required = ["view"]
-
-    def get_object(self):
-        try:
-            return selectors.reference_for_hr(self.request.user, self.pk)
-        except (ReferenceRequest.DoesNotExist, ValueError, ValidationError) as error:
-            raise Http404 from error
 
 
 class AssessView(ReferenceMixin, View):
@@ -390,7 +379,6 @@ class ReferenceViewSet(ModelViewSet):
     menu_label = _("References")
     index_view_class = ReferenceIndexView
     inspect_view_class = ReferenceInspectView
-    history_view_class = ReferenceHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = ReferenceFilterSet

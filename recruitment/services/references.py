@@ -1,5 +1,8 @@
 """References: asked for by a signed link, answered by the referee, assessed by HR.
 
+Every step is on the application's timeline and so in its Wagtail History (the
+request itself is not logged: its name is the referee's, and the log would keep it).
+
 Each request moves only through ``reference_move`` (``REFERENCE_TRANSITIONS``), under
 the application's lock and then the request's own, so a link answered twice at
 once is answered once. An assessment, or a change of referee, brings the live
@@ -14,7 +17,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit
 from portal.background import after_commit
 from portal.models import User
 from portal.states import check_move
@@ -30,7 +32,7 @@ from recruitment.choices import (
 from recruitment.errors import ReferenceProblem
 from recruitment.models import Application, Offer, Referee, ReferenceRequest
 from recruitment.services import checks
-from recruitment.services.common import audit_action, locked_application, now, record
+from recruitment.services.common import locked_application, now, record
 from recruitment.tasks import send_reference_hr_notice, send_reference_request
 from recruitment.uploads import CONTENT_TYPES, check_cv, safe_name
 
@@ -91,11 +93,6 @@ def _review_offer(application: Application, *, by: User | None) -> None:
         checks.offer_conditions_review(offer=offer, by=by)
 
 
-def _audit(request: ReferenceRequest, action: TimelineAction, *, by) -> None:
-    """The request's own History (the application's comes with ``record``)."""
-    audit.record(request, audit_action(action), by=by, data={"referee": request.referee_name})
-
-
 # Asking ---------------------------------------------------------------------------
 
 
@@ -112,7 +109,6 @@ def _new_request(application: Application, referee: Referee, *, by) -> Reference
         expires_at=reference_links.expiry_for(made),
     )
     record(application, by=by, action=TimelineAction.REFERENCE_REQUESTED)
-    _audit(request, TimelineAction.REFERENCE_REQUESTED, by=by)
     after_commit(send_reference_request, str(request.pk))
     return request
 
@@ -192,7 +188,6 @@ def _received(application, request, *, by) -> None:
     reference_move(request, to=ReferenceState.RECEIVED)
     request.save()
     record(application, by=by, action=TimelineAction.REFERENCE_RECEIVED)
-    _audit(request, TimelineAction.REFERENCE_RECEIVED, by=by)
     after_commit(send_reference_hr_notice, str(request.pk), "reference_received")
 
 
@@ -250,7 +245,6 @@ def reference_decline(*, request: ReferenceRequest, reason: str) -> ReferenceReq
         reference_move(request, to=ReferenceState.DECLINED)
         request.save()
         record(application, by=None, action=TimelineAction.REFERENCE_DECLINED)
-        _audit(request, TimelineAction.REFERENCE_DECLINED, by=None)
         after_commit(send_reference_hr_notice, str(request.pk), "reference_declined")
     return request
 
@@ -290,7 +284,6 @@ def referee_change(*, request: ReferenceRequest, by: User, **details) -> Referen
         reference_move(request, to=ReferenceState.REPLACED)
         request.save()
         record(application, by=by, action=TimelineAction.REFEREE_CHANGED)
-        _audit(request, TimelineAction.REFEREE_CHANGED, by=by)
         replacement = _new_request(application, referee, by=by)
         # A replaced reference no longer counts towards the rule.
         _review_offer(application, by=by)
@@ -322,6 +315,5 @@ def reference_assess(
         request.assessed_at = now()
         request.save()
         record(application, by=by, action=TimelineAction.REFERENCE_ASSESSED)
-        _audit(request, TimelineAction.REFERENCE_ASSESSED, by=by)
         _review_offer(application, by=by)
     return request

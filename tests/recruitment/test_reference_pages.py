@@ -284,7 +284,6 @@ def hr_urls(reference):
     return [
         INDEX,
         reverse("recruitment_reference:inspect", args=[reference.pk]),
-        reverse("recruitment_reference:history", args=[reference.pk]),
         reverse("recruitment_reference:change_referee", args=[reference.pk]),
     ]
 
@@ -357,8 +356,8 @@ def test_hr_assess_a_reference(client, hr, received):
     received.refresh_from_db()
     assert received.satisfactory is True
     assert received.assessed_by == hr
-    history = client.get(reverse("recruitment_reference:history", args=[received.pk]))
-    assert "Reference assessed" in history.content.decode()
+    history = reverse("recruitment_application:history", args=[received.application_id])
+    assert "Reference assessed" in client.get(history).content.decode()
 
 
 def test_hr_change_a_referee(client, hr, asked):
