@@ -892,6 +892,16 @@ class OfferLetterTemplate(RevisionMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """A template naming an unknown or broken placeholder cannot be saved."""
+        super().clean()
+        # recruitment.letters reads offers through the selectors, which import this module.
+        from recruitment.letters import placeholder_problems
+
+        problems = placeholder_problems(self.body)
+        if problems:
+            raise ValidationError({"body": problems})
+
 
 class Offer(models.Model):
     """A conditional offer of a post to an application: its terms, letter and answer.

@@ -17,7 +17,7 @@ from portal.notify import send_mail_template
 from recruitment import conf, selectors
 from recruitment.choices import Status
 from recruitment.invites import interview_calendar
-from recruitment.services import reminders, retention
+from recruitment.services import offer_letters, reminders, retention
 
 
 @dataclass(frozen=True)
@@ -174,3 +174,45 @@ def delete_stored_file(storage_alias: str, name: str) -> str:
     """A file whose row is gone (a replaced CV, a deleted draft's CV)."""
     storages[storage_alias].delete(name)
     return "deleted"
+
+
+# Offers -----------------------------------------------------------------------------
+
+
+@task()
+def send_offer_letter(offer_id: str) -> str:
+    """Render, store and mail an offer letter, then mark it sent (or failed, with why)."""
+    return offer_letters.offer_letter_deliver(offer_id)
+
+
+def _remind_offer(offer_id, today) -> bool:
+    offer = offer_letters.offer_reminder_claim(offer_id, today=today)
+    if offer is None:
+        return False
+    offer = selectors.offer_for_mail(offer_id)
+    send_mail_template(
+        "recruitment/email/offer_reminder",
+        {"offer": offer, "application": offer.application},
+        [_applicant_address(offer.application)],
+    )
+    return True
+
+
+@task()
+def offer_reminder_sweep() -> int:
+    """Remind applicants 3 working days before their offer's deadline (once each)."""
+    today = timezone.localdate()
+    return sum(1 for pk in selectors.offers_due_a_reminder(today) if _remind_offer(pk, today))
+
+
+@task()
+def offer_lapse_sweep() -> int:
+    """Offers not answered by their deadline are declined by default (the applicant is told)."""
+    return offer_letters.offers_lapse_expired(timezone.now())
+
+
+@task()
+def offer_letters_stuck_sweep() -> int:
+    """Send again letters left "being sent" (a queue that lost the task); never twice."""
+    stuck = selectors.offers_stuck_sending(timezone.now())
+    return sum(1 for pk in stuck if offer_letters.offer_letter_deliver(pk) == "sent")

@@ -4,7 +4,9 @@
   when the task backend can defer; the sweep catches up and never sends twice);
 - anonymising unsuccessful applications after HR's retention period (at least daily;
   more often does no harm; ``recruitment_anonymise [--dry-run]`` runs it by hand);
-- deleting "Download my data" PDFs after their download window.
+- deleting "Download my data" PDFs after their download window;
+- offers: the reminder 3 working days before the deadline, declining by default the
+  offers nobody answered by their deadline, and letters whose sending task was lost.
 """
 
 from django.core.management.base import BaseCommand
@@ -14,6 +16,9 @@ from recruitment.tasks import (
     delete_expired_data_exports,
     fast_track_reminder_sweep,
     interview_reminder_sweep,
+    offer_lapse_sweep,
+    offer_letters_stuck_sweep,
+    offer_reminder_sweep,
 )
 
 
@@ -26,6 +31,10 @@ class Command(BaseCommand):
             interview_reminder_sweep,
             anonymise_expired_applications,
             delete_expired_data_exports,
+            # Offers
+            offer_reminder_sweep,
+            offer_lapse_sweep,
+            offer_letters_stuck_sweep,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
