@@ -271,7 +271,7 @@ class OfferViewSet(ModelViewSet):
         "response_deadline",
         "proposed_start_date",
         "confirmed_start_date",
-        "cohort.name",
+        "cohort",
     ]
     export_headings = {
         "application.full_name": _("Applicant"),
@@ -282,7 +282,7 @@ class OfferViewSet(ModelViewSet):
         "response_deadline": _("Answer by"),
         "proposed_start_date": _("Proposed start date"),
         "confirmed_start_date": _("Confirmed start date"),
-        "cohort.name": _("Cohort"),
+        "cohort": _("Cohort"),
     }
     export_filename = "offers"
     form_fields = ["job_title"]  # required by the viewset; the policy forbids editing

@@ -217,9 +217,21 @@ def future_cohort(kind: str = "asye", *, days_ahead: int = 60, **fields):
     )
 
 
+def default_letter_template():
+    """The first letter migration 0012 makes (made again after a flushing test)."""
+    import importlib
+
+    from recruitment.models import OfferLetterTemplate
+
+    seed = importlib.import_module("recruitment.migrations.0012_default_checks_and_letter")
+    template, _ = OfferLetterTemplate.objects.get_or_create(
+        is_default=True, defaults={"name": "Conditional offer", "body": seed.LETTER.strip()}
+    )
+    return template
+
+
 def offer_terms(application, **terms) -> dict:
     from portal.models import StaffRecord
-    from recruitment.models import OfferLetterTemplate
     from tests.factories import TeamFactory
 
     defaults = {
@@ -232,7 +244,7 @@ def offer_terms(application, **terms) -> dict:
         "employment_type": StaffRecord.EmploymentType.PERMANENT,
         "proposed_start_date": timezone.localdate() + datetime.timedelta(days=45),
         "cohort": None,
-        "letter_template": OfferLetterTemplate.objects.get(is_default=True),
+        "letter_template": default_letter_template(),
     }
     defaults.update(terms)
     return defaults
