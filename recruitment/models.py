@@ -39,6 +39,7 @@ from recruitment.choices import (
     TimelineAction,
     WithdrawalReason,
 )
+from recruitment.placeholders import placeholder_problems
 
 swe_number_validator = RegexValidator(
     r"^SW\d{1,8}$",
@@ -895,9 +896,6 @@ class OfferLetterTemplate(RevisionMixin, models.Model):
     def clean(self):
         """A template naming an unknown or broken placeholder cannot be saved."""
         super().clean()
-        # recruitment.letters reads offers through the selectors, which import this module.
-        from recruitment.letters import placeholder_problems
-
         problems = placeholder_problems(self.body)
         if problems:
             raise ValidationError({"body": problems})
