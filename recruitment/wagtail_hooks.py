@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from portal import audit
 from recruitment import selectors
 from recruitment.backoffice.letters import OfferLetterTemplateViewSet
-from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel
+from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel, OffersPanel
 from recruitment.backoffice.permissions import (
     APPLICATIONS,
     OFFER_POLICY,
@@ -43,6 +43,9 @@ def add_recruitment_panels(request, panels):
         panels.append(FastTrackPanel(request))
         if SLOTS.user_has_permission(request.user, "view"):
             panels.append(InterviewsTodayPanel(request))
+    # Offers
+    if selectors.can_see_offers(request.user):
+        panels.append(OffersPanel(request))
 
 
 @hooks.register("register_log_actions")

@@ -5,6 +5,7 @@ HR read them. A template naming an unknown or broken placeholder cannot be saved
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.rich_text.editors.draftail import DraftailRichTextArea
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from recruitment.letters import PLACEHOLDERS
@@ -22,6 +23,18 @@ def placeholder_help() -> str:
         _("Write the letter with these placeholders; each becomes the offer's detail."),
         rows,
     )
+
+
+class LetterEditor(DraftailRichTextArea):
+    """The rich-text editor, refusing what it cannot read as an empty letter (the form then
+    says "This field is required") rather than failing the request: the editor always
+    posts its own JSON, anything else was not typed in it."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
 
 class OfferLetterTemplateViewSet(SnippetViewSet):
@@ -42,7 +55,12 @@ class OfferLetterTemplateViewSet(SnippetViewSet):
             [
                 FieldPanel("name"),
                 HelpPanel(content=placeholder_help(), heading=_("Placeholders")),
-                FieldPanel("body"),
+                FieldPanel(
+                    "body",
+                    widget=LetterEditor(
+                        features=OfferLetterTemplate._meta.get_field("body").features
+                    ),
+                ),
                 FieldPanel("is_default"),
             ]
         ).bind_to_model(self.model)

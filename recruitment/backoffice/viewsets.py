@@ -229,7 +229,11 @@ class InterviewsViewSet(ViewSet):
 
 
 def offer_applicant(offer):
-    return offer.application.full_name or offer.application.reference
+    application = offer.application
+    # Blind shortlisting hides names; an offer normally comes later, but never show one early.
+    if application.is_blind:
+        return application.reference
+    return application.full_name or application.reference
 
 
 class OfferViewSet(ModelViewSet):

@@ -179,7 +179,8 @@ def offer_change(*, offer: Offer, by: User, terms: OfferTerms) -> Offer:
         _check_terms(terms, route=application.route)
         _apply_terms(locked, terms)
         locked.save()
-        offer_audit(locked, TimelineAction.OFFER_MADE, by=by, changed="terms")
+        # Wagtail's own "Edited": the terms changed before the letter went.
+        audit.record(locked, "wagtail.edit", by=by)
     return locked
 
 

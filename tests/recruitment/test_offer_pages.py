@@ -350,3 +350,12 @@ def test_a_withdrawn_offer_cannot_be_accepted_through_the_page(client, site):
     url = reverse("recruitment:offer_accept", args=[offer.application.pk])
     response = client.post(url, {"confirm": "on"}, follow=True)
     assert "withdrawn" in response.content.decode()
+
+
+def test_the_dashboard_counts_link_to_the_filtered_list(client, hr, site):
+    _offers(8)
+    body = client.get("/admin/").content.decode()
+    assert "2 offers waiting for an answer" in body
+    assert "2 letters not sent" in body
+    assert f"{LIST}?state=send_failed" in body
+    assert f"{LIST}?starting_within=30" in body
