@@ -53,6 +53,21 @@ class TooLate(InterviewError):
     pass
 
 
+# Offers -----------------------------------------------------------------------------
+
+
+class OfferError(ApplicationError):
+    """An offer may not be made, changed, sent or answered now; ``message`` says why."""
+
+
+class OfferNotAllowed(OfferError):
+    """The offer rule (``recruitment.offering``) refuses: the reasons, in HR's words."""
+
+    def __init__(self, reasons):
+        self.reasons = [str(reason) for reason in reasons]
+        super().__init__(" ".join(self.reasons))
+
+
 __all__ = [
     "ApplicationError",
     "ApplicationIncomplete",
@@ -60,6 +75,8 @@ __all__ = [
     "DomainError",
     "EssentialCriteriaReasonRequired",
     "InterviewError",
+    "OfferError",
+    "OfferNotAllowed",
     "RouteNotAllowed",
     "SlotProblem",
     "SlotTaken",

@@ -7,8 +7,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from cms.choices import Route
 from cms.models import CampaignPage, VacancyPage
 from portal.filters import IdFilter, ModelChoiceFilter
-from recruitment.choices import Status
-from recruitment.models import Application, InterviewSlot
+from recruitment import selectors
+from recruitment.choices import OfferState, Status
+from recruitment.models import Application, InterviewSlot, Offer
 
 
 def _vacancies(request):
@@ -84,3 +85,44 @@ class CalendarFilterSet(django_filters.FilterSet):
     class Meta:
         model = InterviewSlot
         fields = ["vacancy", "panel"]
+
+
+# Offers -----------------------------------------------------------------------------
+
+STARTING_WITHIN_MAX_DAYS = 366
+
+
+class OfferFilterSet(WagtailFilterSet):
+    """HR's offer list. "Waiting for an answer", "letter not sent" and "starting within"
+    are the dashboard's own selectors, so a count there and the list here always agree."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=OfferState.choices, method="filter_state"
+    )
+    starting_within = django_filters.NumberFilter(
+        label=_("Starting within (days)"),
+        method="filter_starting_within",
+        min_value=0,
+        max_value=STARTING_WITHIN_MAX_DAYS,
+        help_text=_("Accepted offers whose start date is from today to this many days ahead"),
+    )
+
+    class Meta:
+        model = Offer
+        fields = ["state"]
+
+    def _user(self):
+        return self.request.user if self.request else None
+
+    def filter_state(self, queryset, name, value):
+        chosen = {
+            OfferState.SENT: selectors.offers_awaiting_answer,
+            OfferState.SEND_FAILED: selectors.offers_send_failed,
+        }.get(value)
+        if chosen is None:
+            return queryset.filter(state=value)
+        return queryset.filter(pk__in=chosen(self._user()).values("pk"))
+
+    def filter_starting_within(self, queryset, name, value):
+        starters = selectors.starters_within(self._user(), int(value))
+        return queryset.filter(pk__in=starters.values("pk"))

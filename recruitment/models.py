@@ -39,6 +39,7 @@ from recruitment.choices import (
     TimelineAction,
     WithdrawalReason,
 )
+from recruitment.placeholders import placeholder_problems
 
 swe_number_validator = RegexValidator(
     r"^SW\d{1,8}$",
@@ -891,6 +892,13 @@ class OfferLetterTemplate(RevisionMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A template naming an unknown or broken placeholder cannot be saved."""
+        super().clean()
+        problems = placeholder_problems(self.body)
+        if problems:
+            raise ValidationError({"body": problems})
 
 
 class Offer(models.Model):

@@ -1,8 +1,12 @@
 """Readable PDFs with WeasyPrint, rendered from templates."""
 
+import base64
+import mimetypes
+
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
+from recruitment import letters, selectors
 from recruitment.exports import APPLICATION_FIELDS, EQUALITY_FIELDS, applicant_data
 from recruitment.models import Application, EqualityMonitoring, Interview, InterviewSlot, Scorecard
 
@@ -64,3 +68,58 @@ def applicant_data_pdf(user) -> bytes:
         "recruitment/pdf/my_data.html", {"data": readable(applicant_data(user))}
     )
     return HTML(string=html).write_pdf()
+
+
+# Offer letters ----------------------------------------------------------------------
+
+
+def _no_fetching(url, *args, **kwargs):
+    """The letter's words come from editors: WeasyPrint may fetch nothing from the network
+    or the disk, only what is embedded in the page (the logo, as a data: address)."""
+    if url.startswith("data:"):
+        # Only WeasyPrint calls this, so it is loaded already.
+        from weasyprint import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"Offer letters fetch nothing: {url[:80]}")
+
+
+def _logo_data_url(site_settings) -> str:
+    logo = site_settings.logo
+    if logo is None:
+        return ""
+    try:
+        with logo.file.open("rb") as image:
+            content = image.read()
+    except (OSError, ValueError):
+        # A logo whose file has gone must not stop a letter: it goes out without it.
+        return ""
+    kind = mimetypes.guess_type(logo.file.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def offer_letter_html(offer) -> str:
+    """The whole letter as HTML: letterhead from the site settings, then the editor's words
+    filled in (``recruitment.letters``). Raises ValueError for a broken template."""
+    facts = selectors.letter_facts(offer)
+    return render_to_string(
+        "recruitment/pdf/offer_letter.html",
+        {
+            "offer": offer,
+            "application": offer.application,
+            "settings": facts.site_settings,
+            "logo": _logo_data_url(facts.site_settings),
+            "body": letters.render_letter_html(offer.letter_template, offer),
+            "conditions": facts.conditions,
+            "deadline": facts.deadline,
+            "letter_date": offer.sent_at or offer.send_requested_at or offer.made_at,
+        },
+    )
+
+
+def offer_letter_pdf(offer) -> bytes:
+    """The offer letter as a PDF. Raises what rendering raised (the send task records it)."""
+    # WeasyPrint loads Pango and fonts when imported: only where a PDF is made.
+    from weasyprint import HTML
+
+    return HTML(string=offer_letter_html(offer), url_fetcher=_no_fetching).write_pdf()

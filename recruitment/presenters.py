@@ -355,3 +355,57 @@ def job_cards(application) -> list[SummaryCard]:
             )
         )
     return cards
+
+
+# Offers -----------------------------------------------------------------------------
+
+
+def offer_rows(offer) -> list:
+    """The applicant's offer: the post and its terms, and the deadline."""
+    hours = offer.get_hours_display()
+    if offer.weekly_hours:
+        hours = _("%(hours)s, %(weekly)s hours a week") % {
+            "hours": hours,
+            "weekly": f"{offer.weekly_hours:g}",
+        }
+    rows = [
+        (_("Status"), Tag(offer.get_state_display(), OFFER_COLOURS.get(offer.state, "grey"))),
+        (_("Post"), offer.job_title),
+        (_("Team"), offer.team.name),
+        (_("Grade and salary point"), offer.salary_point),
+        (_("Hours"), hours),
+        (_("Contract"), offer.get_employment_type_display()),
+        (_("Proposed start date"), long_date(offer.proposed_start_date)),
+    ]
+    if offer.cohort:
+        rows.append(
+            (
+                _("Cohort"),
+                f"{offer.cohort.name} ({_('starts')} {long_date(offer.cohort.start_date)})",
+            )
+        )
+    rows.append((_("Answer by"), long_date(offer.response_deadline)))
+    return rows
+
+
+OFFER_COLOURS = {
+    "sent": "blue",
+    "accepted": "yellow",
+    "unconditional": "green",
+    "declined": "grey",
+    "lapsed": "grey",
+    "withdrawn": "red",
+}
+
+
+def offer_outcome(offer, *, today) -> str:
+    """What the applicant reads about an offer they can no longer answer ("" while they can)."""
+    if offer.state == "sent" and offer.response_deadline and today > offer.response_deadline:
+        return _("The deadline to answer this offer has passed.")
+    return {
+        "accepted": _("You accepted this offer. We are doing your pre-employment checks."),
+        "unconditional": _("Your checks are complete: you have the job."),
+        "declined": _("You declined this offer."),
+        "lapsed": _("You did not answer this offer by the deadline, so it was declined."),
+        "withdrawn": _("We withdrew this offer."),
+    }.get(offer.state, "")

@@ -3,6 +3,7 @@
 Views, exports, reports and tasks read through these; nothing here writes.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -16,14 +17,29 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Site
 
+from cms.models import SiteSettings
+from cohorts.models import Cohort
 from portal import roles
-from recruitment import conf, fast_track, guaranteed_interview, history, reference_chasing, routing
+from portal.calendar import local_date
+from recruitment import (
+    conf,
+    fast_track,
+    guaranteed_interview,
+    history,
+    offering,
+    reference_chasing,
+    routing,
+)
 from recruitment.choices import (
     ACTIVE_INTERVIEW,
+    LIVE_OFFER,
     UNSUCCESSFUL,
     InterviewStatus,
+    OfferState,
     ReferenceState,
     Status,
 )
@@ -32,6 +48,8 @@ from recruitment.models import (
     DataExport,
     Interview,
     InterviewSlot,
+    Offer,
+    OfferPolicy,
     ReferenceRequest,
     RetentionPolicy,
     RoutingRule,
@@ -464,3 +482,201 @@ def references_for_applicant(application: Application) -> list[ReferenceArrival]
         ReferenceArrival(referee_name=name, arrived=state == ReferenceState.RECEIVED)
         for name, state in requests.order_by("requested_at").values_list("referee_name", "state")
     ]
+
+
+# Offers -----------------------------------------------------------------------------
+# (Offers part of issue 9: reads for offer_make, the letter, HR's offer list, the
+# applicant's offer page and the offer sweeps.)
+
+
+def offer_response_working_days() -> int:
+    """How long an applicant has to answer: HR's setting, else the default (10)."""
+    days = OfferPolicy.objects.values_list("response_working_days", flat=True).first()
+    return days or offering.DEFAULT_RESPONSE_WORKING_DAYS
+
+
+def offer_facts(application: Application) -> offering.OfferFacts:
+    """What the offer rule (``recruitment.offering``) needs to know about an application."""
+    interviews = (
+        application.interviews.select_related("slot")
+        .prefetch_related("slot__panel", "scorecards")
+        .order_by("slot__start")
+    )
+    return offering.OfferFacts(
+        status=application.status,
+        interviews=tuple(
+            offering.InterviewFacts(
+                status=interview.status,
+                start=interview.slot.start,
+                panel=frozenset(member.pk for member in interview.slot.panel.all()),
+                scored_by=frozenset(
+                    card.panel_member_id for card in interview.scorecards.all() if card.submitted_at
+                ),
+            )
+            for interview in interviews
+        ),
+        has_live_offer=Offer.objects.filter(
+            application_id=application.pk, state__in=LIVE_OFFER
+        ).exists(),
+    )
+
+
+def cohorts_for_offer(route: str, *, offered_on: datetime.date):
+    """The cohorts an offer on ``route`` may name: its programmes', starting after the day."""
+    kinds = offering.cohort_kinds(route)
+    if not kinds:
+        return Cohort.objects.none()
+    return (
+        Cohort.objects.filter(programme__kind__in=kinds, start_date__gt=offered_on)
+        .select_related("programme")
+        .order_by("start_date", "name")
+    )
+
+
+def can_see_offers(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_perm("recruitment.view_offer"))
+
+
+def offers_visible_to(user):
+    """Every offer, for HR (``recruitment.view_offer``); nothing for anyone else."""
+    if not can_see_offers(user):
+        return Offer.objects.none()
+    return (
+        Offer.objects.select_related("application__vacancy", "team")
+        .defer(*(f"application__{name}" for name in LIST_DEFERRED if "__" not in name))
+        .order_by("-made_at")
+    )
+
+
+def offers_awaiting_answer(user):
+    """Letters sent and not yet answered, soonest deadline first."""
+    return (
+        offers_visible_to(user)
+        .filter(state=OfferState.SENT)
+        .order_by("response_deadline", "sent_at")
+    )
+
+
+def offers_send_failed(user):
+    """Letters the worker could not render or mail: HR send them again."""
+    return offers_visible_to(user).filter(state=OfferState.SEND_FAILED).order_by("-send_failed_at")
+
+
+def starters_within(user, days: int, *, today: datetime.date | None = None):
+    """Offers accepted or unconditional whose start date (confirmed, else proposed) falls
+    from today to ``days`` days ahead, soonest first."""
+
+    today = today or timezone.localdate()
+    return (
+        offers_visible_to(user)
+        .filter(state__in=[OfferState.ACCEPTED, OfferState.UNCONDITIONAL])
+        .annotate(starts_on=Coalesce("confirmed_start_date", "proposed_start_date"))
+        .filter(starts_on__gte=today, starts_on__lte=today + datetime.timedelta(days=days))
+        .order_by("starts_on")
+    )
+
+
+def offer_for_hr(user, pk):
+    return (
+        offers_visible_to(user)
+        .select_related("cohort__programme", "letter_template", "made_by", "withdrawn_by")
+        .prefetch_related("checks")
+        .get(pk=pk)
+    )
+
+
+def live_offer(application: Application):
+    return (
+        Offer.objects.filter(application_id=application.pk, state__in=LIVE_OFFER)
+        .select_related("team", "cohort")
+        .first()
+    )
+
+
+def offer_for_applicant(user, application_pk):
+    """The applicant's own offer once its letter was sent (the latest); None otherwise.
+
+    A draft, a letter being sent or one that failed is HR's business, not yet theirs."""
+
+    hidden = (OfferState.DRAFT, OfferState.SENDING, OfferState.SEND_FAILED)
+    return (
+        Offer.objects.filter(
+            application__in=applications_for_applicant(user), application_id=application_pk
+        )
+        .exclude(state__in=hidden)
+        .exclude(sent_at__isnull=True)
+        .select_related("application__vacancy", "team", "cohort")
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+def offer_for_mail(pk):
+    return (
+        Offer.objects.select_related(
+            "application__vacancy", "application__applicant", "team", "cohort", "letter_template"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterFacts:
+    council_name: str
+    deadline: datetime.date
+    conditions: list
+    site_settings: object
+
+
+def site_settings():
+    """The public site's settings (council name, logo, brand colour) for the letterhead."""
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site else SiteSettings()
+
+
+def letter_facts(offer) -> LetterFacts:
+    """What a letter says beyond the offer's own fields. Until the letter is sent, the
+    deadline is the one it would have if sent today."""
+    deadline = offer.response_deadline or offering.response_deadline(
+        local_date(offer.sent_at or timezone.now()), offer_response_working_days()
+    )
+    settings = site_settings()
+    return LetterFacts(
+        council_name=settings.council_name,
+        deadline=deadline,
+        conditions=[check.get_kind_display() for check in offer.checks.all()],
+        site_settings=settings,
+    )
+
+
+def offers_due_a_reminder(today: datetime.date) -> list:
+    """Sent offers whose reminder day has come, not yet reminded."""
+
+    waiting = Offer.objects.filter(
+        state=OfferState.SENT, reminder_sent_at__isnull=True, response_deadline__gte=today
+    ).values_list("pk", "response_deadline")
+    return [pk for pk, deadline in waiting if offering.reminder_due(deadline, today)]
+
+
+def offers_past_deadline(today: datetime.date) -> list:
+    """Sent offers nobody answered by the end of their deadline's day."""
+
+    return list(
+        Offer.objects.filter(state=OfferState.SENT, response_deadline__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+# A letter still "being sent" after this long lost its task: the sweep sends it.
+SENDING_STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
+def offers_stuck_sending(now: datetime.datetime) -> list:
+    return list(
+        Offer.objects.filter(
+            state=OfferState.SENDING, send_requested_at__lt=now - SENDING_STUCK_AFTER
+        ).values_list("pk", flat=True)
+    )

@@ -2,24 +2,37 @@
 
 Tasks deliver; when one must change a row (a reminder marked sent, a PDF made,
 data removed) it calls a service in ``recruitment.services.reminders`` or
-``.retention``, which never enqueue work themselves. Each task reads its rows
+``.retention`` (or ``offer_letters``, ``reference_requests``...), which never enqueue
+work themselves. Each task reads its rows
 again: they may have changed since it was queued. Mail itself is queued and
 retried by ``portal.mail``.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.files.storage import storages
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from portal.background import after_commit
 from portal.links import public_url
 from portal.notify import send_mail_template
 from recruitment import conf, reference_links, selectors
 from recruitment.choices import ReferenceState, Status
+from recruitment.errors import ReferenceProblem
 from recruitment.invites import interview_calendar
-from recruitment.services import reference_chasers, reminders, retention
+from recruitment.services import (
+    offer_letters,
+    reference_chasers,
+    reference_requests,
+    reminders,
+    retention,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -250,3 +263,64 @@ def send_reference_hr_notice(request_id: str, kind: str) -> str:
         selectors.hr_officer_emails(),
     )
     return "sent"
+
+
+# Offers -----------------------------------------------------------------------------
+
+
+@task()
+def send_offer_letter(offer_id: str) -> str:
+    """Render, store and mail an offer letter, then mark it sent (or failed, with why).
+    Once it has gone, every referee not yet asked gets their link."""
+    outcome = offer_letters.offer_letter_deliver(offer_id)
+    if outcome == "sent":
+        _ask_referees_after_offer(offer_id)
+    return outcome
+
+
+def _ask_referees_after_offer(offer_id: str) -> None:
+    # The letter has gone whatever happens here: a request that fails is for HR to
+    # make from the application's page ("Request references"), and is logged.
+    offer = selectors.offer_for_mail(offer_id)
+    try:
+        with transaction.atomic():
+            made = reference_requests.reference_requests_make_all(
+                application=offer.application, by=offer.send_requested_by
+            )
+            for request in made:
+                after_commit(send_reference_request, str(request.pk))
+    except ReferenceProblem:
+        logger.exception("References for offer %s were not requested", offer_id)
+
+
+def _remind_offer(offer_id, today) -> bool:
+    offer = offer_letters.offer_reminder_claim(offer_id, today=today)
+    if offer is None:
+        return False
+    offer = selectors.offer_for_mail(offer_id)
+    send_mail_template(
+        "recruitment/email/offer_reminder",
+        {"offer": offer, "application": offer.application},
+        [_applicant_address(offer.application)],
+    )
+    return True
+
+
+@task()
+def offer_reminder_sweep() -> int:
+    """Remind applicants 3 working days before their offer's deadline (once each)."""
+    today = timezone.localdate()
+    return sum(1 for pk in selectors.offers_due_a_reminder(today) if _remind_offer(pk, today))
+
+
+@task()
+def offer_lapse_sweep() -> int:
+    """Offers not answered by their deadline are declined by default (the applicant is told)."""
+    return offer_letters.offers_lapse_expired(timezone.now())
+
+
+@task()
+def offer_letters_stuck_sweep() -> int:
+    """Send again letters left "being sent" (a queue that lost the task); never twice."""
+    stuck = selectors.offers_stuck_sending(timezone.now())
+    return sum(1 for pk in stuck if offer_letters.offer_letter_deliver(pk) == "sent")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruitment import interview_views, reference_views, views
+from recruitment import interview_views, offer_views, reference_views, views
 
 app_name = "recruitment"
 
@@ -34,6 +34,11 @@ urlpatterns = [
         interview_views.interview_cancel,
         name="interview_cancel",
     ),
+    # Offers (before the sections' catch-all)
+    path("applications/<uuid:pk>/offer/", offer_views.offer, name="offer"),
+    path("applications/<uuid:pk>/offer/letter/", offer_views.offer_letter, name="offer_letter"),
+    path("applications/<uuid:pk>/offer/accept/", offer_views.offer_accept, name="offer_accept"),
+    path("applications/<uuid:pk>/offer/decline/", offer_views.offer_decline, name="offer_decline"),
     path("applications/<uuid:pk>/<slug:slug>/", views.section, name="section"),
     path("interviews/", interview_views.my_interviews, name="my_interviews"),
     path("interviews/<uuid:pk>/", interview_views.panel_interview, name="panel_interview"),

@@ -140,6 +140,7 @@ def application_detail(request, pk):
             route_banner=presenters.route_banner(application),
             rows=presenters.status_rows(application),
             history=history,
+            offer=selectors.offer_for_applicant(request.user, application.pk),
             reasons=application.rejection_reasons.all()
             if application.status == Status.REJECTED
             else [],

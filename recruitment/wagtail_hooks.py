@@ -3,20 +3,34 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from portal import audit
 from recruitment import selectors
-from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel
-from recruitment.backoffice.permissions import APPLICATIONS, RETENTION, SLOTS
+from recruitment.backoffice.letters import OfferLetterTemplateViewSet
+from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel, OffersPanel
+from recruitment.backoffice.permissions import (
+    APPLICATIONS,
+    OFFER_POLICY,
+    OFFERS,
+    RETENTION,
+    SLOTS,
+)
 from recruitment.backoffice.references import REFERENCES, OverdueReferencesPanel
 from recruitment.backoffice.viewsets import RecruitmentGroup
 from recruitment.choices import TimelineAction
-from recruitment.models import Application, ReferenceRequest, RetentionPolicy
+from recruitment.models import Application, Offer, OfferPolicy, ReferenceRequest, RetentionPolicy
 from recruitment.services.common import audit_action
+from recruitment.services.offers import OFFER_POLICY_CHANGED
 from recruitment.services.retention import RETENTION_CHANGED
 
 register_permission_policy(Application, APPLICATIONS, exact_class=True)
 register_permission_policy(RetentionPolicy, RETENTION, exact_class=True)
+
+# Offers
+register_permission_policy(Offer, OFFERS, exact_class=True)
+register_permission_policy(OfferPolicy, OFFER_POLICY, exact_class=True)
+register_snippet(OfferLetterTemplateViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -30,6 +44,9 @@ def add_recruitment_panels(request, panels):
         panels.append(FastTrackPanel(request))
         if SLOTS.user_has_permission(request.user, "view"):
             panels.append(InterviewsTodayPanel(request))
+    # Offers
+    if selectors.can_see_offers(request.user):
+        panels.append(OffersPanel(request))
 
 
 @hooks.register("register_log_actions")
@@ -45,6 +62,13 @@ def register_timeline_actions(actions):
         RETENTION_CHANGED,
         _("Retention period changed"),
         _("Unsuccessful applicants' data kept for {to} months (was {from})"),
+    )
+    # Offers
+    audit.register(
+        actions,
+        OFFER_POLICY_CHANGED,
+        _("Offer deadline changed"),
+        _("Applicants have {to} working days to answer an offer (was {from})"),
     )
 
 

@@ -27,6 +27,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cohorts.models import Cohort
 from cohorts.planner import Proposal, ProposedPlacement
 from recruitment.models import InterviewSlot
 from tests.factories import TeamFactory, UserFactory
@@ -127,6 +128,10 @@ FORM_ARGS = {
     "cohorts.forms.AttendanceRegisterForm": lambda: {"register": []},
     "cohorts.backoffice.forms.RotationPlanForm": lambda: rotation_plan(),
     "portal.accounts.PortalReauthenticateForm": lambda: {"user": UserFactory()},
+    "recruitment.backoffice.offer_forms.OfferTermsForm": lambda: {
+        "cohorts": Cohort.objects.all(),
+        "needs_cohort": True,
+    },
     "recruitment.forms.GapsForm": lambda: {
         "gaps": [(datetime.date(2024, 1, 1), datetime.date(2024, 6, 1))]
     },

@@ -22,28 +22,17 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from cms.choices import Route
 from portal.errors import DomainError
 from recruitment import presenters, selectors
-from recruitment.backoffice.forms import MoveRouteForm, NoteForm, RejectForm, TransitionForm
-from recruitment.backoffice.permissions import APPLICATIONS
+from recruitment.backoffice.forms import MoveRouteForm, NoteForm, RejectForm
+from recruitment.backoffice.permissions import APPLICATIONS, OFFERS
 from recruitment.backoffice.references import references_panel_context
 from recruitment.choices import TRANSITIONS, Status
 from recruitment.downloads import cv_response
 from recruitment.errors import EssentialCriteriaReasonRequired
 from recruitment.models import Application
 from recruitment.sections import hr_reader
-from recruitment.services import interviews, screening
+from recruitment.services import interviews, offers, screening
 
 REFERENCE = re.compile(r"A-?([0-9a-f]{4,8})", re.IGNORECASE)
-
-# Later steps of the state machine until the offer and checks issues bring their own pages.
-GENERIC_STEPS = frozenset(
-    {
-        Status.OFFERED,
-        Status.CONDITIONS_PENDING,
-        Status.RECRUITED,
-        Status.OFFER_DECLINED,
-        Status.OFFER_WITHDRAWN,
-    }
-)
 
 
 def inspect_url(application: Application) -> str:
@@ -113,15 +102,28 @@ class ApplicationInspectView(generic.InspectView):
             interviews=presenters.scorecard_grids(
                 selectors.interviews_with_scorecards(application), application.vacancy.criteria
             ),
-            other_steps=[
-                (value, Status(value).label)
-                for value in Status.values
-                if value in allowed and value in GENERIC_STEPS
-            ],
+            **self.offer_context(application),
         )
         # References ---
         context.update(references_panel_context(application, self.request.user))
         return context
+
+    def offer_context(self, application: Application) -> dict:
+        """The application's live offer, or whether HR may make one (and why not).
+
+        Offers have their own pages: the status moves from "interviewing" onwards go
+        through them ("Recruited" only through the checks), never through a button here."""
+        offer = selectors.live_offer(application)
+        may_make = OFFERS.user_has_permission(self.request.user, "make")
+        refusals = offers.offer_refusals(application) if may_make and offer is None else []
+        return {
+            "offer": offer,
+            "can_make_offer": may_make
+            and offer is None
+            and application.status == Status.INTERVIEWING
+            and not refusals,
+            "offer_refusals": refusals if application.status == Status.INTERVIEWING else [],
+        }
 
 
 class ApplicationHistoryView(history.HistoryView):
@@ -214,28 +216,6 @@ class AddNoteView(ApplicationActionView):
 
     def act(self, application, data):
         screening.note_add(application=application, by=self.request.user, text=data["text"])
-
-
-class TransitionView(ApplicationActionView):
-    """The later status steps, until offers and checks bring their own pages."""
-
-    form_class = TransitionForm
-
-    def post(self, request, *args, **kwargs):
-        if kwargs["to"] not in GENERIC_STEPS:
-            raise Http404
-        return super().post(request, *args, **kwargs)
-
-    def act(self, application, data):
-        screening.application_transition(
-            application=application,
-            to=self.kwargs["to"],
-            by=self.request.user,
-            reason=data["reason"],
-        )
-
-    def get_success_message(self):
-        return _("Status changed to '%(status)s'.") % {"status": Status(self.kwargs["to"]).label}
 
 
 class RejectView(ApplicationMixin, WagtailAdminTemplateMixin, FormView):

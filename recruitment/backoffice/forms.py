@@ -76,10 +76,6 @@ class NoteForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500)
-
-
 # Slots ------------------------------------------------------------------------------
 
 

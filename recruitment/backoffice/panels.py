@@ -50,3 +50,31 @@ class InterviewsTodayPanel(Component):
             )
         )
         return context
+
+
+# Offers -----------------------------------------------------------------------------
+
+STARTERS_DAYS = 30
+
+
+class OffersPanel(Component):
+    """Offers waiting for an answer, letters not sent and starters in the next 30 days: each a
+    count that links to the offer list filtered by the same selector."""
+
+    name = "recruitment_offers"
+    template_name = "recruitment/admin/job_offers_panel.html"
+    order = 55
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = self.request.user
+        context.update(
+            awaiting=selectors.offers_awaiting_answer(user).count(),
+            failed=selectors.offers_send_failed(user).count(),
+            starters=selectors.starters_within(user, STARTERS_DAYS).count(),
+            days=STARTERS_DAYS,
+        )
+        return context

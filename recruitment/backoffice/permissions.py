@@ -7,7 +7,7 @@ Views check them with Wagtail's ``PermissionCheckedMixin``: no hand-written
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.permissions import ServiceOnlyPermissionPolicy
-from recruitment.models import Application, InterviewSlot, RetentionPolicy
+from recruitment.models import Application, InterviewSlot, Offer, OfferPolicy, RetentionPolicy
 
 # Applications change only through services: nobody adds, edits or deletes them in the
 # admin, not even a superuser. HR act with the inspect view's actions, which need
@@ -17,8 +17,8 @@ SLOTS = ModelPermissionPolicy(InterviewSlot)
 
 
 class RetentionPermissionPolicy(ModelPermissionPolicy):
-    """The one retention row: viewed and changed (HR, by the model's own permissions),
-    never added or deleted, not even by a superuser."""
+    """One settings row (the retention period, the offer deadline): viewed and changed
+    (HR, by the model's own permissions), never added or deleted, not even by a superuser."""
 
     ALLOWED = frozenset({"view", "change"})
 
@@ -30,3 +30,12 @@ class RetentionPermissionPolicy(ModelPermissionPolicy):
 
 
 RETENTION = RetentionPermissionPolicy(RetentionPolicy)
+
+
+# Offers -----------------------------------------------------------------------------
+
+# Offers change only through services. HR view them ("recruitment.view_offer") and make,
+# send and withdraw them with "make" ("recruitment.make_offer").
+OFFERS = ServiceOnlyPermissionPolicy(Offer)
+# The one offer-deadline row, like the retention period: viewed and changed, never added.
+OFFER_POLICY = RetentionPermissionPolicy(OfferPolicy)

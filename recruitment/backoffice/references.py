@@ -36,7 +36,7 @@ from recruitment import selectors
 from recruitment.choices import ReferenceState
 from recruitment.downloads import private_download
 from recruitment.models import Application, Referee, ReferenceRequest
-from recruitment.services import references
+from recruitment.services import reference_requests, references
 
 # Permissions ----------------------------------------------------------------------
 
@@ -162,7 +162,7 @@ class ReferenceInspectView(ReferenceMixin, generic.InspectView):
             can_assess=can_act and reference.state == ReferenceState.RECEIVED,
             can_change_referee=can_act
             and reference.state != ReferenceState.REPLACED
-            and references.may_request(reference.application),
+            and reference_requests.may_request(reference.application),
             assess_form=kwargs.get("assess_form")
             or AssessForm(
                 initial={
@@ -340,7 +340,9 @@ def references_panel_context(application: Application, user) -> dict:
         "references_shown": selectors.can_see_references(user),
         "references_application": application,
         "references": [(row, reference_url(row)) for row in rows],
-        "references_can_request": can_act and references.may_request(application) and not_asked,
+        "references_can_request": can_act
+        and reference_requests.may_request(application)
+        and not_asked,
         "references_request_url": reverse("recruitment_reference:request", args=[application.pk]),
     }
 

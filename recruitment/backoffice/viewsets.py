@@ -8,10 +8,17 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from recruitment import presenters
-from recruitment.backoffice import applications, interviews, references, reports, retention
+from recruitment.backoffice import applications, interviews, offers, references, reports, retention
 from recruitment.backoffice.permissions import SLOTS
-from recruitment.filters import ApplicationFilterSet
-from recruitment.models import Application, RejectionReason, RetentionPolicy, RoutingRule
+from recruitment.filters import ApplicationFilterSet, OfferFilterSet
+from recruitment.models import (
+    Application,
+    Offer,
+    OfferPolicy,
+    RejectionReason,
+    RetentionPolicy,
+    RoutingRule,
+)
 
 
 def clock_label(application):
@@ -112,11 +119,8 @@ class ApplicationViewSet(ModelViewSet):
             path("<uuid:pk>/move-route/", applications.MoveRouteView.as_view(), name="move_route"),
             path("<uuid:pk>/notes/", applications.AddNoteView.as_view(), name="add_note"),
             path("<uuid:pk>/cv/", applications.CvDownloadView.as_view(), name="cv"),
-            path(
-                "<uuid:pk>/move-to/<slug:to>/",
-                applications.TransitionView.as_view(),
-                name="transition",
-            ),
+            # Offers
+            path("<uuid:pk>/make-offer/", offers.OfferMakeView.as_view(), name="make_offer"),
         ]
 
 
@@ -221,6 +225,97 @@ class InterviewsViewSet(ViewSet):
         ]
 
 
+# Offers -----------------------------------------------------------------------------
+
+
+def offer_applicant(offer):
+    application = offer.application
+    # Blind shortlisting hides names; an offer normally comes later, but never show one early.
+    if application.is_blind:
+        return application.reference
+    return application.full_name or application.reference
+
+
+class OfferViewSet(ModelViewSet):
+    """Offers: the list with its filters and export, each offer's page and HR's actions."""
+
+    model = Offer
+    name = "recruitment_offers"
+    url_prefix = "recruitment/offers"
+    icon = "mail"
+    menu_label = _("Offers")
+    index_view_class = offers.OfferIndexView
+    inspect_view_class = offers.OfferInspectView
+    history_view_class = offers.OfferHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = OfferFilterSet
+    search_fields = ["job_title", "application__last_name", "application__first_name"]
+    search_backend_name = None
+    list_per_page = 50
+    ordering = ["-made_at"]
+    list_display = [
+        TitleColumn(
+            "applicant",
+            label=_("Applicant"),
+            accessor=offer_applicant,
+            url_name="recruitment_offers:inspect",
+        ),
+        Column("job_title", label=_("Post"), sort_key="job_title"),
+        StatusTagColumn("state", label=_("State"), accessor="get_state_display", sort_key="state"),
+        Column("response_deadline", label=_("Answer by"), sort_key="response_deadline"),
+        Column("proposed_start_date", label=_("Start date"), sort_key="proposed_start_date"),
+    ]
+    list_export = [
+        "application.full_name",
+        "application.reference",
+        "job_title",
+        "team.name",
+        "get_state_display",
+        "response_deadline",
+        "proposed_start_date",
+        "confirmed_start_date",
+        "cohort",
+    ]
+    export_headings = {
+        "application.full_name": _("Applicant"),
+        "application.reference": _("Reference"),
+        "job_title": _("Post"),
+        "team.name": _("Team"),
+        "get_state_display": _("State"),
+        "response_deadline": _("Answer by"),
+        "proposed_start_date": _("Proposed start date"),
+        "confirmed_start_date": _("Confirmed start date"),
+        "cohort": _("Cohort"),
+    }
+    export_filename = "offers"
+    form_fields = ["job_title"]  # required by the viewset; the policy forbids editing
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<uuid:pk>/change-terms/", offers.OfferChangeView.as_view(), name="change_terms"),
+            path("<uuid:pk>/preview/", offers.OfferPreviewView.as_view(), name="preview"),
+            path("<uuid:pk>/letter/", offers.OfferLetterView.as_view(), name="letter"),
+            path("<uuid:pk>/send/", offers.OfferSendView.as_view(), name="send"),
+            path("<uuid:pk>/withdraw/", offers.OfferWithdrawView.as_view(), name="withdraw"),
+        ]
+
+
+class OfferPolicyViewSet(ModelViewSet):
+    """How long applicants have to answer an offer: one row, edited, never added."""
+
+    model = OfferPolicy
+    name = "recruitment_offer_policy"
+    icon = "time"
+    menu_label = _("Offer deadline")
+    url_prefix = "recruitment/offer-deadline"
+    list_display = ["response_working_days", "updated_at"]
+    form_fields = ["response_working_days"]
+    edit_view_class = offers.OfferPolicyEditView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
 class RecruitmentGroup(ModelViewSetGroup):
     menu_label = _("Recruitment")
     menu_icon = "group"
@@ -232,4 +327,7 @@ class RecruitmentGroup(ModelViewSetGroup):
         RejectionReasonViewSet,
         RetentionPolicyViewSet,
         references.ReferenceViewSet,
+        # Offers
+        OfferViewSet,
+        OfferPolicyViewSet,
     )

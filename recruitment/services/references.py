@@ -20,38 +20,19 @@ from django.utils.translation import gettext_lazy as _
 from portal.background import after_commit
 from portal.models import User
 from portal.states import check_move
-from recruitment import reference_links
 from recruitment.choices import (
     LIVE_OFFER,
     REFERENCE_TRANSITIONS,
     ReferenceState,
-    Status,
     Suitability,
     TimelineAction,
 )
 from recruitment.errors import ReferenceProblem
 from recruitment.models import Application, Offer, Referee, ReferenceRequest
-from recruitment.services import checks
+from recruitment.services import checks, reference_requests
 from recruitment.services.common import locked_application, now, record
 from recruitment.tasks import send_reference_hr_notice, send_reference_request
 from recruitment.uploads import CONTENT_TYPES, check_cv, safe_name
-
-# HR may ask for references from shortlisting on (fast-tracked applications skip
-# shortlisting on their way to interview), until the application is closed.
-MAY_REQUEST = frozenset(
-    {
-        Status.FAST_TRACKED,
-        Status.SHORTLISTED,
-        Status.INTERVIEWING,
-        Status.OFFERED,
-        Status.CONDITIONS_PENDING,
-    }
-)
-
-
-def may_request(application: Application) -> bool:
-    return application.status in MAY_REQUEST
-
 
 # Moving a request --------------------------------------------------------------
 
@@ -96,23 +77,6 @@ def _review_offer(application: Application, *, by: User | None) -> None:
 # Asking ---------------------------------------------------------------------------
 
 
-def _new_request(application: Application, referee: Referee, *, by) -> ReferenceRequest:
-    made = now()
-    request = ReferenceRequest.objects.create(
-        application=application,
-        referee=referee,
-        referee_name=referee.name,
-        referee_email=referee.email,
-        referee_organisation=referee.organisation,
-        is_current_employer=referee.is_current_employer,
-        requested_by=by if getattr(by, "is_authenticated", False) else None,
-        expires_at=reference_links.expiry_for(made),
-    )
-    record(application, by=by, action=TimelineAction.REFERENCE_REQUESTED)
-    after_commit(send_reference_request, str(request.pk))
-    return request
-
-
 def references_request_all(*, application: Application, by: User | None) -> list[ReferenceRequest]:
     """Ask every referee on the application who has not been asked yet (or whose request
     was replaced); each gets an email with their own link. Safe to call again: a referee
@@ -120,18 +84,9 @@ def references_request_all(*, application: Application, by: User | None) -> list
 
     Raises ReferenceProblem before shortlisting or once the application is closed."""
     with transaction.atomic():
-        application = locked_application(application.pk)
-        if not may_request(application):
-            raise ReferenceProblem(
-                _(
-                    "References can be requested once an application is shortlisted, until it is closed."
-                )
-            )
-        asked = ReferenceRequest.objects.filter(application=application).exclude(
-            state=ReferenceState.REPLACED
-        )
-        waiting = application.referees.exclude(pk__in=asked.values("referee_id"))
-        made = [_new_request(application, referee, by=by) for referee in waiting]
+        made = reference_requests.reference_requests_make_all(application=application, by=by)
+        for request in made:
+            after_commit(send_reference_request, str(request.pk))
     return made
 
 
@@ -273,7 +228,7 @@ def referee_change(*, request: ReferenceRequest, by: User, **details) -> Referen
     details = RefereeDetails(**details)
     with transaction.atomic():
         application, request = _locked(request)
-        if application.status not in MAY_REQUEST:
+        if not reference_requests.may_request(application):
             raise ReferenceProblem(_("This application is closed: its referees cannot change."))
         if request.state == ReferenceState.REPLACED:
             raise ReferenceProblem(_("This referee has already been changed."))
@@ -284,7 +239,8 @@ def referee_change(*, request: ReferenceRequest, by: User, **details) -> Referen
         reference_move(request, to=ReferenceState.REPLACED)
         request.save()
         record(application, by=by, action=TimelineAction.REFEREE_CHANGED)
-        replacement = _new_request(application, referee, by=by)
+        replacement = reference_requests.reference_request_new(application, referee, by=by)
+        after_commit(send_reference_request, str(replacement.pk))
         # A replaced reference no longer counts towards the rule.
         _review_offer(application, by=by)
     return replacement

@@ -179,3 +179,93 @@ def fast_tracked(**kwargs) -> Application:
     )
     application.refresh_from_db()
     return application
+
+
+# Offers -----------------------------------------------------------------------
+
+
+def ready_for_offer(route: str = "experienced", **kwargs) -> Application:
+    """An application at interview whose interview was held and fully scored."""
+    from portal import roles
+    from recruitment.choices import InterviewStatus
+
+    if "vacancy" not in kwargs:
+        kwargs["vacancy"] = make_vacancy(recruitment_route=route)
+    application = invited(**kwargs)
+    panel_member = UserFactory(roles=[roles.PANEL_MEMBER])
+    interview = scored_interview(application, panel_member)
+    started(interview, minutes_ago=90)
+    interview_services.interview_record_outcome(
+        interview=interview, by=None, status=InterviewStatus.HELD
+    )
+    application.refresh_from_db()
+    return application
+
+
+def future_cohort(kind: str = "asye", *, days_ahead: int = 60, **fields):
+    """A cohort of a programme of ``kind`` starting ``days_ahead`` days from today."""
+    from cohorts.models import Cohort, Programme
+
+    programme, _ = Programme.objects.get_or_create(
+        kind=kind, defaults={"name": f"Programme {kind}", "slug": kind, "length_months": 12}
+    )
+    fields.setdefault("name", f"{kind} intake in {days_ahead} days")
+    return Cohort.objects.create(
+        programme=programme,
+        start_date=timezone.localdate() + datetime.timedelta(days=days_ahead),
+        **fields,
+    )
+
+
+def default_letter_template():
+    """The first letter migration 0012 makes (made again after a flushing test)."""
+    import importlib
+
+    from recruitment.models import OfferLetterTemplate
+
+    seed = importlib.import_module("recruitment.migrations.0012_default_checks_and_letter")
+    template, _ = OfferLetterTemplate.objects.get_or_create(
+        is_default=True, defaults={"name": "Conditional offer", "body": seed.LETTER.strip()}
+    )
+    return template
+
+
+def offer_terms(application, **terms) -> dict:
+    from portal.models import StaffRecord
+    from tests.factories import TeamFactory
+
+    defaults = {
+        "job_title": "Social worker",
+        "team": TeamFactory(name="Duty and assessment"),
+        "grade": StaffRecord.Grade.SOCIAL_WORKER_2,
+        "salary_point": "Grade 9, point 32 (£38,626)",
+        "hours": StaffRecord.Hours.FULL_TIME,
+        "weekly_hours": None,
+        "employment_type": StaffRecord.EmploymentType.PERMANENT,
+        "proposed_start_date": timezone.localdate() + datetime.timedelta(days=45),
+        "cohort": None,
+        "letter_template": default_letter_template(),
+    }
+    defaults.update(terms)
+    return defaults
+
+
+def drafted_offer(application=None, *, by=None, **terms):
+    """A draft offer on an application ready for one, made by an HR officer."""
+    from portal import roles
+    from recruitment.services import offers
+
+    application = application or ready_for_offer()
+    by = by or UserFactory(roles=[roles.HR_OFFICER])
+    return offers.offer_make(application=application, by=by, **offer_terms(application, **terms))
+
+
+def sent_offer(application=None, **terms):
+    """An offer whose letter the worker has sent (the task run here, as the worker would)."""
+    from recruitment.services import offer_letters, offers
+
+    offer = drafted_offer(application, **terms)
+    offers.offer_send(offer=offer, by=offer.made_by)
+    offer_letters.offer_letter_deliver(offer.pk)
+    offer.refresh_from_db()
+    return offer

@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from cms.choices import Route
 from portal import roles
@@ -274,22 +274,25 @@ def test_reject_page_warns_about_the_guaranteed_interview_scheme(client, hr, sit
     assert "Registered with SWE" in body.decode()
 
 
-def test_later_steps_move_along_the_state_machine(client, hr, site):
+def test_no_status_buttons_for_offers_or_recruitment(client, hr, site):
+    """Offers go through the offer pages; "Recruited" only through the checks."""
     application = factories.in_status(Status.INTERVIEWING)
     body = client.get(inspect_url(application)).content.decode()
-    assert "Move to: Offered" in body
-    assert "Move to: Recruited" not in body
-    url = reverse("recruitment_application:transition", args=[application.pk, "offered"])
-    client.post(url, {"reason": "Strong interview"})
+    assert "Move to:" not in body
+    # Not yet ready for an offer (no interview held): the reasons instead of the button.
+    assert "An offer cannot be made yet" in body
+    assert "No interview has been held." in body
+    with pytest.raises(NoReverseMatch):
+        reverse("recruitment_application:transition", args=[application.pk, "offered"])
+    assert client.post(f"{inspect_url(application)}move-to/offered/").status_code == 404
     application.refresh_from_db()
-    assert application.status == Status.OFFERED
-    assert application.timeline.get(to_status=Status.OFFERED).reason == "Strong interview"
-    # Refused with a message, not an error page.
-    url = reverse("recruitment_application:transition", args=[application.pk, "recruited"])
-    response = client.post(url, follow=True)
-    assert "cannot become" in response.content.decode()
-    url = reverse("recruitment_application:transition", args=[application.pk, "shortlisted"])
-    assert client.post(url).status_code == 404
+    assert application.status == Status.INTERVIEWING
+
+
+def test_make_an_offer_is_offered_once_the_interview_is_held_and_scored(client, hr, site):
+    application = factories.ready_for_offer()
+    body = client.get(inspect_url(application)).content.decode()
+    assert reverse("recruitment_application:make_offer", args=[application.pk]) in body
 
 
 def test_search_by_reference(client, hr, application, site):

@@ -13,18 +13,21 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from cms.choices import Route
 from cms.models import VacancyPage
 from portal import roles
 from portal.accounts import mark_mfa_passed
-from portal.models import User
+from portal.models import ServiceArea, Team, User
 from recruitment.choices import Status
-from recruitment.models import Application
+from recruitment.models import Application, Offer, OfferLetterTemplate
+from recruitment.pdf import offer_letter_pdf
+from recruitment.tasks import send_offer_letter
 
 TARGET_P95_MS = 150
 BENCH_DOMAIN = "bench.example.org"
@@ -37,8 +40,10 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=10_000)
         parser.add_argument("--requests", type=int, default=40)
         parser.add_argument("--prepare-only", action="store_true")
+        # Offers
+        parser.add_argument("--letters", type=int, default=100)
 
-    def handle(self, *args, count, requests, prepare_only, **options):
+    def handle(self, *args, count, requests, prepare_only, letters, **options):
         allowed = getattr(settings, "PORTAL_DEMO_DATA_ALLOWED", False) or settings.DEBUG
         if not allowed and "bench" not in str(settings.DATABASES["default"].get("NAME", "")):
             raise CommandError("recruitment_bench builds data only in a bench or demo database.")
@@ -52,6 +57,8 @@ class Command(BaseCommand):
             ("My applications", applicant, "/applications/"),
         ]:
             failures += self.measure(name, user, path, requests)
+        # Offers
+        failures += OfferLetterBench(self.stdout, self.style).run(letters)
         if failures:
             raise CommandError(f"{failures} page(s) missed the p95 target of {TARGET_P95_MS} ms")
 
@@ -155,3 +162,90 @@ class Command(BaseCommand):
             + (self.style.SUCCESS("OK") if ok else self.style.ERROR("SLOW"))
         )
         return 0 if ok else 1
+
+
+# Offers -----------------------------------------------------------------------------
+
+LETTER_TARGET_MS = 300
+
+
+class OfferLetterBench:
+    """One offer letter rendered (target under 300 ms), then ``count`` letters sent through
+    the task queue and the worker, as "Send" does (mail to an in-memory outbox)."""
+
+    def __init__(self, stdout, style):
+        self.stdout = stdout
+        self.style = style
+
+    def run(self, count: int) -> int:
+
+        offers = self.prepare(count)
+        offer_letter_pdf(offers[0])  # WeasyPrint loads its fonts once
+        started = time.perf_counter()
+        offer_letter_pdf(offers[0])
+        one = (time.perf_counter() - started) * 1000
+        ok = one < LETTER_TARGET_MS
+        self.stdout.write(
+            f"{'One offer letter rendered':<28} {one:6.1f} ms  "
+            + (self.style.SUCCESS("OK") if ok else self.style.ERROR("SLOW"))
+        )
+        locmem = "django.core.mail.backends.locmem.EmailBackend"
+        with override_settings(PORTAL_DELIVERY_EMAIL_BACKEND=locmem):
+            started = time.perf_counter()
+            for offer in offers:
+                send_offer_letter.enqueue(str(offer.pk))
+            if send_offer_letter.get_backend().supports_defer:
+                call_command(
+                    "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
+                )
+            total = time.perf_counter() - started
+        sent = Offer.objects.filter(pk__in=[o.pk for o in offers], state=Offer.State.SENT).count()
+        self.stdout.write(
+            f"{count} letters through the worker: {total:.1f} s in all, "
+            f"{total * 1000 / count:.0f} ms a letter, {sent} sent"
+        )
+        return 0 if ok and sent == count else 1
+
+    @transaction.atomic
+    def prepare(self, count):
+        vacancy = VacancyPage.objects.live().order_by("pk").first()
+        if vacancy is None:
+            raise CommandError("No vacancies: run seed_demo first.")
+        team = Team.objects.first() or Team.objects.create(
+            service_area=ServiceArea.objects.create(name="Bench", slug="bench"), name="Bench"
+        )
+        template = OfferLetterTemplate.objects.filter(is_default=True).first()
+        start = User.objects.filter(email__startswith="letter").count()
+        users = User.objects.bulk_create(
+            User(email=f"letter{start + n}@{BENCH_DOMAIN}", first_name="Bench", last_name=str(n))
+            for n in range(count)
+        )
+        now = timezone.now()
+        applications = Application.objects.bulk_create(
+            Application(
+                applicant=user,
+                vacancy=vacancy,
+                route=Route.EXPERIENCED,
+                status=Status.INTERVIEWING,
+                submitted_at=now,
+                first_name="Bench",
+                last_name=user.last_name,
+                email=user.email,
+            )
+            for user in users
+        )
+        return Offer.objects.bulk_create(
+            Offer(
+                application=application,
+                state=Offer.State.SENDING,
+                job_title="Social worker",
+                team=team,
+                grade="sw2",
+                salary_point="Grade 9, point 32",
+                employment_type="permanent",
+                proposed_start_date=now.date() + timezone.timedelta(days=40),
+                letter_template=template,
+                send_requested_at=now,
+            )
+            for application in applications
+        )

@@ -6,6 +6,8 @@
   more often does no harm; ``recruitment_anonymise [--dry-run]`` runs it by hand);
 - deleting "Download my data" PDFs after their download window;
 - chasing referees at 7 and 14 days (each chaser once, however often it runs).
+- offers: the reminder 3 working days before the deadline, declining by default the
+  offers nobody answered by their deadline, and letters whose sending task was lost.
 """
 
 from django.core.management.base import BaseCommand
@@ -15,6 +17,9 @@ from recruitment.tasks import (
     delete_expired_data_exports,
     fast_track_reminder_sweep,
     interview_reminder_sweep,
+    offer_lapse_sweep,
+    offer_letters_stuck_sweep,
+    offer_reminder_sweep,
     reference_chaser_sweep,
 )
 
@@ -29,6 +34,10 @@ class Command(BaseCommand):
             anonymise_expired_applications,
             delete_expired_data_exports,
             reference_chaser_sweep,
+            # Offers
+            offer_reminder_sweep,
+            offer_lapse_sweep,
+            offer_letters_stuck_sweep,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
