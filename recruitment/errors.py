@@ -67,3 +67,18 @@ __all__ = [
     "TransitionNotAllowed",
     "VacancyClosed",
 ]
+
+
+# Pre-employment checks and the first day ---------------------------------------------
+
+
+class CheckError(ApplicationError):
+    """A pre-employment check cannot be recorded as asked. ``field`` names the form field."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StartRefused(ApplicationError):
+    """The new starter could not be started (HR are told why; nothing was written)."""

@@ -6,11 +6,13 @@ from wagtail.permissions import register_permission_policy
 
 from portal import audit
 from recruitment import selectors
+from recruitment.backoffice.checks import CHECKS
 from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel
 from recruitment.backoffice.permissions import APPLICATIONS, RETENTION, SLOTS
 from recruitment.backoffice.viewsets import RecruitmentGroup
 from recruitment.choices import TimelineAction
-from recruitment.models import Application, RetentionPolicy
+from recruitment.models import Application, PreEmploymentCheck, RetentionPolicy
+from recruitment.services.checks import START_DATE_CONFIRMED
 from recruitment.services.common import audit_action
 from recruitment.services.retention import RETENTION_CHANGED
 
@@ -44,4 +46,20 @@ def register_timeline_actions(actions):
         RETENTION_CHANGED,
         _("Retention period changed"),
         _("Unsuccessful applicants' data kept for {to} months (was {from})"),
+    )
+
+
+# Checks, first day, retention ---------------------------------------------------------
+
+
+register_permission_policy(PreEmploymentCheck, CHECKS, exact_class=True)
+
+
+@hooks.register("register_log_actions")
+def register_check_actions(actions):
+    audit.register(
+        actions,
+        START_DATE_CONFIRMED,
+        _("Start date confirmed"),
+        _("Start date confirmed: {to}"),
     )

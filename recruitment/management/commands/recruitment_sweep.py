@@ -4,7 +4,8 @@
   when the task backend can defer; the sweep catches up and never sends twice);
 - anonymising unsuccessful applications after HR's retention period (at least daily;
   more often does no harm; ``recruitment_anonymise [--dry-run]`` runs it by hand);
-- deleting "Download my data" PDFs after their download window.
+- deleting "Download my data" PDFs after their download window;
+- starting new starters whose first day has come (daily; never twice).
 """
 
 from django.core.management.base import BaseCommand
@@ -14,6 +15,7 @@ from recruitment.tasks import (
     delete_expired_data_exports,
     fast_track_reminder_sweep,
     interview_reminder_sweep,
+    start_new_starters,
 )
 
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             interview_reminder_sweep,
             anonymise_expired_applications,
             delete_expired_data_exports,
+            # Checks, first day, retention ---
+            start_new_starters,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
