@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from recruitment import presenters
 from recruitment.backoffice import applications, interviews, reports, retention
+from recruitment.backoffice.checks import CheckRequirementViewSet, PreEmploymentCheckViewSet
 from recruitment.backoffice.permissions import SLOTS
 from recruitment.filters import ApplicationFilterSet
 from recruitment.models import Application, RejectionReason, RetentionPolicy, RoutingRule
@@ -231,4 +232,7 @@ class RecruitmentGroup(ModelViewSetGroup):
         RoutingRuleViewSet,
         RejectionReasonViewSet,
         RetentionPolicyViewSet,
+        # Checks, first day, retention ---
+        PreEmploymentCheckViewSet,
+        CheckRequirementViewSet,
     )
