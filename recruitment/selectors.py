@@ -6,6 +6,7 @@ Views, exports, reports and tasks read through these; nothing here writes.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -431,6 +432,16 @@ def checks_needed_from_applicant(offer: Offer) -> list[PreEmploymentCheck]:
 def check_for_hr(user, pk) -> PreEmploymentCheck:
     """One check HR may record; raises PreEmploymentCheck.DoesNotExist otherwise."""
     return checks_visible_to(user).get(pk=pk)
+
+
+def offer_for_hr(user, pk) -> Offer | None:
+    """An offer for whoever may see checks (HR); None when it is not theirs to see."""
+    if not can_see_checks(user):
+        return None
+    try:
+        return Offer.objects.select_related("application").filter(pk=pk).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def offers_due_to_start(today: datetime.date) -> list:

@@ -237,6 +237,58 @@ class RecordCheckView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
         return redirect("recruitment_checks:index")
 
 
+# The confirmed start date ------------------------------------------------------------
+
+
+class StartDateForm(forms.Form):
+    start_date = BoundedDateField(
+        label=_("Confirmed start date"),
+        widget=AdminDateInput,
+        error_messages={"required": _("Enter the date they start")},
+    )
+
+
+class StartDateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """HR confirm the first day (``checks.offer_start_date_confirm``)."""
+
+    permission_policy = CHECKS
+    permission_required = "record"
+    template_name = "recruitment/admin/check_start_date.html"
+    form_class = StartDateForm
+    page_title = _("Confirm the start date")
+    header_icon = "date"
+
+    @cached_property
+    def offer(self) -> Offer:
+        offer = selectors.offer_for_hr(self.request.user, self.kwargs["pk"])
+        if offer is None or offer.state not in checks.CONFIRMABLE_OFFER or offer.started_at:
+            raise Http404
+        return offer
+
+    def get_initial(self):
+        return {"start_date": self.offer.confirmed_start_date or self.offer.proposed_start_date}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            offer=self.offer, application=self.offer.application, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            checks.offer_start_date_confirm(
+                offer=self.offer, by=self.request.user, start_date=form.cleaned_data["start_date"]
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Start date confirmed"))
+        return redirect("recruitment_application:inspect", self.offer.application_id)
+
+
+def start_date_url(offer: Offer) -> str:
+    return reverse("recruitment_checks:start_date", args=[offer.pk])
+
+
 # The panel on the offer's page -----------------------------------------------------------
 
 
@@ -267,6 +319,10 @@ def checks_panel_context(offer: Offer, user) -> dict:
         ],
         "references_shortfall": references,
         "list_url": reverse("recruitment_checks:index"),
+        "start_date": offer.confirmed_start_date,
+        "start_date_url": start_date_url(offer)
+        if may_record and offer.state in checks.CONFIRMABLE_OFFER and not offer.started_at
+        else "",
     }
 
 
@@ -326,6 +382,7 @@ class PreEmploymentCheckViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("<int:pk>/record/", RecordCheckView.as_view(), name="record"),
+            path("offer/<uuid:pk>/start-date/", StartDateView.as_view(), name="start_date"),
         ]
 
 

@@ -101,7 +101,7 @@ def retention_policy_set(*, policy: RetentionPolicy, months: int, by) -> Retenti
 
 # Anonymising unsuccessful applications -----------------------------------------------
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 
 # Every field of the application that is about the person, and what it becomes.
 # What reports count stays: vacancy, route and routing outcome, campaign and channel,

@@ -295,3 +295,53 @@ def test_hr_edit_the_checklist_and_are_told_it_affects_new_offers_only(client, h
     )
     assert response.status_code == 200
     assert CheckRequirement.objects.filter(route="asye", kind="occupational_health").count() == 1
+
+
+# The start date ------------------------------------------------------------------------------
+
+
+def start_date(offer):
+    return reverse("recruitment_checks:start_date", args=[offer.pk])
+
+
+def test_hr_confirm_the_start_date(client, hr, offer):
+    assert client.get(start_date(offer)).status_code == 200
+    day = timezone.localdate() + datetime.timedelta(days=12)
+    response = client.post(start_date(offer), {"start_date": day.isoformat()})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.confirmed_start_date == day
+    assert checks_panel_context(offer, hr)["start_date"] == day
+
+
+def test_a_start_date_in_the_past_is_refused_with_an_error_summary(client, hr, offer):
+    for bad, message in [
+        ("", "Enter the date they start"),
+        ("2020-01-01", "today or in the future"),
+        ("not a date", "Enter a valid date"),
+    ]:
+        response = client.post(start_date(offer), {"start_date": bad})
+        assert response.status_code == 200 and "There is a problem" in response.text
+        assert message in response.text, bad
+    offer.refresh_from_db()
+    assert offer.confirmed_start_date is None
+
+
+def test_a_closed_or_unknown_offer_has_no_start_date_page(client, hr, site):
+    closed = factories.offer(state="withdrawn")
+    assert client.get(start_date(closed)).status_code == 404
+    missing = reverse(
+        "recruitment_checks:start_date", args=["00000000-0000-0000-0000-000000000000"]
+    )
+    assert client.get(missing).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "role", [r for r in roles.ROLES if r != roles.HR_OFFICER], ids=lambda r: r.slug
+)
+def test_other_roles_cannot_confirm_a_start_date(client, staff_with_mfa, offer, role):
+    staff_with_mfa(role, client)
+    assert client.get(start_date(offer)).status_code in (302, 403)
+    client.post(start_date(offer), {"start_date": timezone.localdate().isoformat()})
+    offer.refresh_from_db()
+    assert offer.confirmed_start_date is None

@@ -89,7 +89,7 @@ def test_the_pdf_reads_them_too(hired):
     content = applicant_data_pdf(hired.application.applicant)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Offers" in text and "Grade 10, point 36" in text
-    assert "Enhanced DBS with the children's barred list" in text and "Cleared" in text
+    assert "Enhanced DBS" in text and "Cleared" in text
     assert "Dr Helen Marsh" in text
     assert "Your staff record" in text and "Senior social worker" in text
     assert REFEREE_WORDS not in text and "001234567890" not in text
