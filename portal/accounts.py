@@ -22,6 +22,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal import roles
 from portal.links import public_link
 from portal.notify import mail_context
 from portal.roles import roles_of
@@ -47,7 +48,10 @@ def navigation_for(user) -> list[tuple[str, str]]:
 
 
 def home_path_for(user) -> str:
-    for _label, path in navigation_for(user):
+    """The first role's home, a staff or learner role before the applicant's: a new
+    starter who applied here lands on their work, not their old applications."""
+    paths = [path for _label, path in navigation_for(user)]
+    for path in sorted(paths, key=lambda path: path == roles.APPLICANT.home_path):
         return path
     if user.is_authenticated and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")):
         return "/admin/"

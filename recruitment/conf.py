@@ -49,3 +49,12 @@ def interview_reminder_hours() -> int:
 def data_export_days() -> int:
     """A prepared "Download my data" PDF can be downloaded for this many days, then goes."""
     return getattr(settings, "RECRUITMENT_DATA_EXPORT_DAYS", 7)
+
+
+# Pre-employment checks ---------------------------------------------------------------
+
+
+def dbs_details_months() -> int:
+    """DBS certificate numbers and issue dates are removed this long after the check
+    (DOMAIN.md: 6 months); the date of the check, its outcome and who cleared it stay."""
+    return getattr(settings, "RECRUITMENT_DBS_DETAILS_MONTHS", 6)

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from cms.choices import Route
@@ -15,17 +16,38 @@ from portal.calendar import (
     subtract_working_days,
     working_days_between,
 )
-from recruitment.choices import AsyeStatus, InterviewFormat, Status
+from portal.models import Team
+from recruitment.choices import (
+    TRANSITIONS,
+    AsyeStatus,
+    CheckKind,
+    CheckStatus,
+    DbsOutcome,
+    InterviewFormat,
+    OfferState,
+    Status,
+    TimelineAction,
+)
 from recruitment.models import (
     CV,
     Application,
     EmploymentEntry,
     InterviewSlot,
+    Offer,
+    OfferLetterTemplate,
     Referee,
     RejectionReason,
 )
 from recruitment.sections import required_sections
-from recruitment.services import drafts, interviews, screening, slots, submission
+from recruitment.services import (
+    checks,
+    common,
+    drafts,
+    interviews,
+    screening,
+    slots,
+    submission,
+)
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -193,6 +215,7 @@ def seed(out) -> dict:
     if made:
         out.write(f"Demo applications: {made} made.")
     _seed_interviews(hr, out)
+    _seed_offer(hr, out)
     return {
         "recruitment_applications": Application.objects.count(),
         "recruitment_interview_slots": InterviewSlot.objects.count(),
@@ -244,3 +267,89 @@ def _seed_interviews(hr, out) -> None:
         ]
         interviews.bespoke_interview_offer(application=amira, slots=bespoke, by=hr)
     out.write(f"Demo interview slots: {InterviewSlot.objects.count()} made.")
+
+
+# Checks, first day, retention ---------------------------------------------------------------
+
+DEMO_OFFER_EMAIL = "demo.offer@example.org"
+
+
+def _seed_offer(hr, out) -> None:
+    """Priya accepted an offer; HR have cleared her right to work and DBS, the rest is
+    pending. Her application moves along the state machine; the offer is a row (the offer
+    journey's own services make it in use), its checks made and recorded by the services."""
+    User = get_user_model()
+    vacancy = _vacancy(Route.EXPERIENCED, skip=1)
+    team = Team.objects.order_by("pk").first()
+    template = OfferLetterTemplate.objects.filter(is_default=True).first()
+    if (
+        None in (vacancy, team, template, hr)
+        or Offer.objects.filter(application__applicant__email=DEMO_OFFER_EMAIL).exists()
+    ):
+        return
+    user, created = User.objects.get_or_create(
+        email=DEMO_OFFER_EMAIL, defaults={"first_name": "Priya", "last_name": "Shah"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    application = Application.objects.filter(applicant=user, vacancy=vacancy).first()
+    if application is None:
+        application = drafts.application_start(applicant=user, vacancy=vacancy)
+        _fill(application, years=6, months=66, asye_done=True, agency=False)
+        application, _ = submission.application_submit(application=application, by=user)
+    _accept_offer(application, hr=hr, team=team, template=template)
+    out.write("Demo offer: 1 accepted, checks partly cleared.")
+
+
+def _accept_offer(application: Application, *, hr, team, template) -> Offer:
+    today = timezone.localdate()
+    with transaction.atomic():
+        application = common.locked_application(application.pk)
+        for to, action in (
+            (Status.INTERVIEWING, TimelineAction.INTERVIEW_HELD),
+            (Status.OFFERED, TimelineAction.OFFER_SENT),
+            (Status.CONDITIONS_PENDING, TimelineAction.OFFER_ACCEPTED),
+        ):
+            if application.status in TRANSITIONS and to in TRANSITIONS[application.status]:
+                common.move(application, to=to, by=hr, action=action)
+        application.save()
+        offer = Offer.objects.create(
+            application=application,
+            state=OfferState.ACCEPTED,
+            job_title="Senior social worker",
+            team=team,
+            grade="sw3",
+            salary_point="Grade 10, point 36",
+            employment_type="permanent",
+            proposed_start_date=add_working_days(today, 25),
+            letter_template=template,
+            made_by=hr,
+            sent_at=timezone.now(),
+            response_deadline=add_working_days(today, 5),
+            answered_at=timezone.now(),
+        )
+        checks.checks_create_for_offer(offer)
+    recorded_on = today - datetime.timedelta(days=1)
+    right_to_work = offer.checks.filter(kind=CheckKind.RIGHT_TO_WORK).first()
+    if right_to_work:
+        checks.check_record(
+            check=right_to_work,
+            by=hr,
+            status=CheckStatus.CLEARED,
+            checked_on=recorded_on,
+            note="Passport seen",
+        )
+    dbs = offer.checks.filter(kind=CheckKind.DBS).first()
+    if dbs:
+        checks.check_record(
+            check=dbs,
+            by=hr,
+            status=CheckStatus.CLEARED,
+            checked_on=recorded_on,
+            note="",
+            dbs_certificate_number="001234567890",
+            dbs_issue_date=recorded_on,
+            dbs_outcome=DbsOutcome.CLEAR,
+        )
+    return offer

@@ -94,6 +94,17 @@ class ReferenceProblem(ApplicationError):
 
     ``field`` names the form field the message belongs beside, when there is one."""
 
+
+# Pre-employment checks and the first day ---------------------------------------------
+
+
+class CheckError(ApplicationError):
+    """A pre-employment check cannot be recorded as asked. ``field`` names the form field."""
+
     def __init__(self, message, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class StartRefused(ApplicationError):
+    """The new starter could not be started (HR are told why; nothing was written)."""

@@ -3,8 +3,17 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from portal.staff_selectors import staff_records
 from recruitment import selectors
-from recruitment.models import EqualityMonitoring, Interview, Scorecard
+from recruitment.choices import ReferenceState
+from recruitment.models import (
+    EqualityMonitoring,
+    Interview,
+    Offer,
+    PreEmploymentCheck,
+    ReferenceRequest,
+    Scorecard,
+)
 
 APPLICATION_FIELDS = [
     "status",
@@ -60,6 +69,40 @@ EQUALITY_FIELDS = [
 ]
 
 
+# Offers, references received, checks and staff records -------------------------------
+
+OFFER_FIELDS = [
+    "state",
+    "job_title",
+    "grade",
+    "salary_point",
+    "hours",
+    "weekly_hours",
+    "employment_type",
+    "proposed_start_date",
+    "confirmed_start_date",
+    "sent_at",
+    "response_deadline",
+    "answered_at",
+    "decline_reason",
+    "withdrawn_at",
+    "withdrawal_reason",
+    "unconditional_at",
+    "started_at",
+]
+STAFF_FIELDS = [
+    "job_title",
+    "grade",
+    "employment_type",
+    "hours",
+    "weekly_hours",
+    "start_date",
+    "end_date",
+    "leaving_reason",
+    "swe_number",
+]
+
+
 def _plain(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -87,6 +130,17 @@ def applicant_data(user) -> dict:
                     )
                 ),
             ),
+            Prefetch(
+                "offers",
+                queryset=Offer.objects.select_related("team", "cohort").prefetch_related(
+                    Prefetch("checks", queryset=PreEmploymentCheck.objects.order_by("kind"))
+                ),
+            ),
+            Prefetch(
+                "reference_requests",
+                queryset=ReferenceRequest.objects.filter(state=ReferenceState.RECEIVED),
+                to_attr="references_received",
+            ),
         )
     )
     equality = {
@@ -103,6 +157,7 @@ def applicant_data(user) -> dict:
             "date_joined": user.date_joined.isoformat(),
         },
         "applications": [],
+        "staff_records": [_staff_record(record) for record in staff_records().filter(person=user)],
     }
     for application in applications:
         item = {"id": str(application.pk), "reference": application.reference}
@@ -153,8 +208,45 @@ def applicant_data(user) -> dict:
             {"written_at": _plain(note.created_at), "text": note.text}
             for note in application.notes.all()
         ]
+        item["offers"] = [_offer(offer) for offer in application.offers.all()]
+        # That a reference arrived, and from whom: never what the referee wrote.
+        item["references_received"] = [
+            {
+                "from": request.referee_name,
+                "organisation": request.referee_organisation,
+                "received_at": _plain(request.received_at),
+            }
+            for request in application.references_received
+        ]
         result["applications"].append(item)
     return result
+
+
+def _offer(offer: Offer) -> dict:
+    """The offer's terms, state and dates, and each check's status (never DBS details)."""
+    data = {name: _plain(getattr(offer, name)) for name in OFFER_FIELDS}
+    data["weekly_hours"] = str(offer.weekly_hours) if offer.weekly_hours else None
+    data["team"] = str(offer.team)
+    data["cohort"] = str(offer.cohort) if offer.cohort else None
+    data["checks"] = [
+        {"check": check.kind, "status": check.status, "checked_on": _plain(check.checked_on)}
+        for check in offer.checks.all()
+    ]
+    return data
+
+
+def _staff_record(record) -> dict:
+    data = {name: _plain(getattr(record, name)) for name in STAFF_FIELDS}
+    data["weekly_hours"] = str(record.weekly_hours) if record.weekly_hours else None
+    data["teams"] = [
+        {
+            "team": str(period.team),
+            "start_date": _plain(period.start_date),
+            "end_date": _plain(period.end_date),
+        }
+        for period in record.team_periods.all()
+    ]
+    return data
 
 
 def _interview(interview) -> dict:

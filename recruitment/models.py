@@ -306,7 +306,12 @@ class Application(models.Model):
     @property
     def reference(self) -> str:
         """Short and anonymous: what reviewers call an application before shortlisting."""
-        return f"A-{str(self.pk)[:8].upper()}"
+        return self.reference_for(self.pk)
+
+    @staticmethod
+    def reference_for(pk) -> str:
+        """The reference of the application ``pk``, without loading it (bulk History)."""
+        return f"A-{str(pk)[:8].upper()}"
 
     @property
     def applicant_status(self) -> str:

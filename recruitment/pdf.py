@@ -6,9 +6,24 @@ import mimetypes
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
+from portal.models import StaffRecord
 from recruitment import letters, selectors
-from recruitment.exports import APPLICATION_FIELDS, EQUALITY_FIELDS, applicant_data
-from recruitment.models import Application, EqualityMonitoring, Interview, InterviewSlot, Scorecard
+from recruitment.exports import (
+    APPLICATION_FIELDS,
+    EQUALITY_FIELDS,
+    OFFER_FIELDS,
+    STAFF_FIELDS,
+    applicant_data,
+)
+from recruitment.models import (
+    Application,
+    EqualityMonitoring,
+    Interview,
+    InterviewSlot,
+    Offer,
+    PreEmploymentCheck,
+    Scorecard,
+)
 
 
 def _label(model, name: str) -> str:
@@ -58,7 +73,26 @@ def readable(data: dict) -> dict:
                 card["recommendation_label"] = _display(
                     Scorecard, "recommendation", card["recommendation"]
                 )
+        for offer in application.get("offers", []):
+            _readable_offer(offer)
+    for record in data.get("staff_records", []):
+        record["rows"] = _rows(StaffRecord, STAFF_FIELDS, record)
     return data
+
+
+def _rows(model, names, values) -> list[tuple[str, str]]:
+    return [
+        (_label(model, name), _display(model, name, values[name]))
+        for name in names
+        if _display(model, name, values[name])
+    ]
+
+
+def _readable_offer(offer: dict) -> None:
+    offer["rows"] = _rows(Offer, OFFER_FIELDS, offer)
+    for check in offer["checks"]:
+        check["check_label"] = _display(PreEmploymentCheck, "kind", check["check"])
+        check["status_label"] = _display(PreEmploymentCheck, "status", check["status"])
 
 
 def applicant_data_pdf(user) -> bytes:

@@ -38,6 +38,8 @@ from recruitment.choices import (
     ACTIVE_INTERVIEW,
     LIVE_OFFER,
     UNSUCCESSFUL,
+    CheckKind,
+    CheckStatus,
     InterviewStatus,
     OfferState,
     ReferenceState,
@@ -50,6 +52,7 @@ from recruitment.models import (
     InterviewSlot,
     Offer,
     OfferPolicy,
+    PreEmploymentCheck,
     ReferenceRequest,
     RetentionPolicy,
     RoutingRule,
@@ -679,4 +682,86 @@ def offers_stuck_sending(now: datetime.datetime) -> list:
         Offer.objects.filter(
             state=OfferState.SENDING, send_requested_at__lt=now - SENDING_STUCK_AFTER
         ).values_list("pk", flat=True)
+    )
+
+
+# Pre-employment checks and the first day -----------------------------------------------
+
+# Checks still to do on offers that are still going ahead.
+CHECKS_OPEN_OFFER = (
+    OfferState.DRAFT,
+    OfferState.SENDING,
+    OfferState.SEND_FAILED,
+    OfferState.SENT,
+    OfferState.ACCEPTED,
+)
+
+
+def can_see_checks(user) -> bool:
+    """Only HR see check details (numbers, outcomes, notes)."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_perm("recruitment.view_preemploymentcheck")
+    )
+
+
+def checks_visible_to(user) -> QuerySet[PreEmploymentCheck]:
+    """Every offer's checks for HR; nothing for anyone else."""
+    if not can_see_checks(user):
+        return PreEmploymentCheck.objects.none()
+    return PreEmploymentCheck.objects.select_related(
+        "offer__application__vacancy", "checked_by"
+    ).order_by("offer__proposed_start_date", "offer_id", "kind")
+
+
+def checks_pending(user) -> QuerySet[PreEmploymentCheck]:
+    """HR's dashboard: checks not done yet on offers still going ahead."""
+    return checks_visible_to(user).filter(
+        status=CheckStatus.PENDING, offer__state__in=CHECKS_OPEN_OFFER
+    )
+
+
+def checks_needed_from_applicant(offer: Offer) -> list[PreEmploymentCheck]:
+    """What the applicant still has to do: pending checks' kind and plain-words action,
+    nothing about outcomes or numbers (only those two fields are read)."""
+    if offer.state not in CHECKS_OPEN_OFFER:
+        return []
+    return list(
+        offer.checks.filter(status=CheckStatus.PENDING).only(
+            "id", "offer_id", "kind", "applicant_action"
+        )
+    )
+
+
+def check_for_hr(user, pk) -> PreEmploymentCheck:
+    """One check HR may record; raises PreEmploymentCheck.DoesNotExist otherwise."""
+    return checks_visible_to(user).get(pk=pk)
+
+
+def offers_due_to_start(today: datetime.date) -> list:
+    """Unconditional offers whose confirmed first day has come and who have not started."""
+    return list(
+        Offer.objects.filter(
+            state=OfferState.UNCONDITIONAL,
+            started_at__isnull=True,
+            confirmed_start_date__lte=today,
+        )
+        .order_by("confirmed_start_date", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def offer_for_start_mail(pk) -> Offer | None:
+    return (
+        Offer.objects.select_related(
+            "application__applicant", "cohort__mentor", "team", "staff_record"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def dbs_checks_past_keeping(cutoff: datetime.date) -> QuerySet[PreEmploymentCheck]:
+    """DBS checks made on or before ``cutoff`` whose certificate details are still held."""
+    return PreEmploymentCheck.objects.filter(
+        kind=CheckKind.DBS, checked_on__lte=cutoff, dbs_details_removed_at__isnull=True
     )

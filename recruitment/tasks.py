@@ -22,7 +22,7 @@ from portal.links import public_url
 from portal.notify import send_mail_template
 from recruitment import conf, reference_links, selectors
 from recruitment.choices import ReferenceState, Status
-from recruitment.errors import ReferenceProblem
+from recruitment.errors import ReferenceProblem, StartRefused
 from recruitment.invites import interview_calendar
 from recruitment.services import (
     offer_letters,
@@ -30,6 +30,7 @@ from recruitment.services import (
     reference_requests,
     reminders,
     retention,
+    starting,
 )
 
 logger = logging.getLogger(__name__)
@@ -324,3 +325,50 @@ def offer_letters_stuck_sweep() -> int:
     """Send again letters left "being sent" (a queue that lost the task); never twice."""
     stuck = selectors.offers_stuck_sending(timezone.now())
     return sum(1 for pk in stuck if offer_letters.offer_letter_deliver(pk) == "sent")
+
+
+# The first day -----------------------------------------------------------------------
+
+
+def _start(offer_id, now) -> str:
+    """Start one new starter; tell the mentor (cohort routes), or HR why it was refused."""
+    offer = selectors.offer_for_start_mail(offer_id)
+    if offer is None:
+        return "gone"
+    try:
+        offer = starting.offer_start(offer=offer, now=now)
+    except StartRefused as refusal:
+        send_mail_template(
+            "recruitment/email/start_refused",
+            {"offer": offer, "application": offer.application, "problem": refusal.message},
+            selectors.hr_officer_emails(),
+        )
+        return "refused"
+    if offer.started_at != now:
+        return "nothing to do"
+    offer = selectors.offer_for_start_mail(offer.pk)
+    if offer.enrolment_id and offer.cohort and offer.cohort.mentor:
+        send_mail_template(
+            "recruitment/email/new_starter_mentor",
+            {"offer": offer, "application": offer.application, "cohort": offer.cohort},
+            [offer.cohort.mentor.email],
+        )
+    return "started"
+
+
+@task()
+def start_new_starter(offer_id: str) -> str:
+    """Queued when an offer becomes unconditional (or its start date is confirmed) on or
+    after its first day: start them now. Safe to run twice."""
+    return _start(offer_id, timezone.now())
+
+
+@task()
+def start_new_starters() -> dict:
+    """Daily (queued by ``recruitment_sweep``): start everyone whose first day has come."""
+    now = timezone.now()
+    outcomes: dict[str, int] = {}
+    for pk in selectors.offers_due_to_start(timezone.localdate(now)):
+        outcome = _start(pk, now)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes

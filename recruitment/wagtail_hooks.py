@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal import audit
 from recruitment import selectors
+from recruitment.backoffice.checks import CHECKS
 from recruitment.backoffice.letters import OfferLetterTemplateViewSet
 from recruitment.backoffice.panels import FastTrackPanel, InterviewsTodayPanel, OffersPanel
 from recruitment.backoffice.permissions import (
@@ -19,7 +20,15 @@ from recruitment.backoffice.permissions import (
 from recruitment.backoffice.references import REFERENCES, OverdueReferencesPanel
 from recruitment.backoffice.viewsets import RecruitmentGroup
 from recruitment.choices import TimelineAction
-from recruitment.models import Application, Offer, OfferPolicy, ReferenceRequest, RetentionPolicy
+from recruitment.models import (
+    Application,
+    Offer,
+    OfferPolicy,
+    PreEmploymentCheck,
+    ReferenceRequest,
+    RetentionPolicy,
+)
+from recruitment.services.checks import START_DATE_CONFIRMED
 from recruitment.services.common import audit_action
 from recruitment.services.offers import OFFER_POLICY_CHANGED
 from recruitment.services.retention import RETENTION_CHANGED
@@ -82,3 +91,19 @@ register_permission_policy(ReferenceRequest, REFERENCES, exact_class=True)
 def add_reference_panels(request, panels):
     if selectors.can_see_references(request.user):
         panels.append(OverdueReferencesPanel(request))
+
+
+# Checks, first day, retention ---------------------------------------------------------
+
+
+register_permission_policy(PreEmploymentCheck, CHECKS, exact_class=True)
+
+
+@hooks.register("register_log_actions")
+def register_check_actions(actions):
+    audit.register(
+        actions,
+        START_DATE_CONFIRMED,
+        _("Start date confirmed"),
+        _("Start date confirmed: {to}"),
+    )

@@ -283,3 +283,79 @@ def vetted_agency_worker(*, person=None, qualified_on=datetime.date(2015, 7, 1))
         vetting = agency_vetting_record(vetting=vetting, item=item, values=values, by=None, **extra)
     staff.refresh_from_db()
     return staff
+
+
+# Offers and pre-employment checks (checks, first day, retention) ---------------------
+
+OFFER_TERMS = {
+    # route: (job title, grade, employment type)
+    "experienced": ("Senior social worker", "sw3", "permanent"),
+    "asye": ("Newly qualified social worker", "sw1", "permanent"),
+    "apprenticeship": ("Social worker apprentice", "other", "learner"),
+    "grow_your_own": ("Grow-your-own social work student", "other", "learner"),
+}
+
+
+def cohort_for_route(route: str):
+    """A cohort of the route's programme, starting after today."""
+    # tests.cohorts.factories imports this module: imported here to avoid a cycle.
+    from cohorts.models import Programme
+    from tests.cohorts import factories as cohort_factories
+
+    # Migration cohorts 0003 seeds one programme of each kind.
+    programme = Programme.objects.filter(kind=route).order_by("pk").first()
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    return cohort_factories.CohortFactory(programme=programme, start_date=start)
+
+
+def offer(*, application=None, route="experienced", state="accepted", with_checks=True, **fields):
+    """An offer in ``state`` on an application in the matching status, with the route's
+    checks (pending). Rows are made directly: the offer journey is another part's."""
+    # tests.recruitment.factories imports this module: imported here to avoid a cycle.
+    from recruitment.models import Offer, OfferLetterTemplate
+    from recruitment.services.checks import checks_create_for_offer
+    from tests.recruitment.factories import in_status
+
+    status = {
+        "draft": "interviewing",
+        "sent": "offered",
+        "accepted": "conditions_pending",
+        "unconditional": "recruited",
+        "declined": "offer_declined",
+        "lapsed": "offer_declined",
+        "withdrawn": "offer_withdrawn",
+    }[state]
+    if application is None:
+        application = in_status(status, vacancy=make_vacancy(recruitment_route=route))
+    route = application.route
+    job_title, grade, employment_type = OFFER_TERMS[route]
+    values = {
+        "job_title": job_title,
+        "grade": grade,
+        "employment_type": employment_type,
+        "team": fields.pop("team", None) or TeamFactory(),
+        "salary_point": "Grade 9, point 32",
+        "proposed_start_date": timezone.localdate() + datetime.timedelta(days=30),
+        "letter_template": OfferLetterTemplate.objects.get(is_default=True),
+        "sent_at": timezone.now(),
+        "response_deadline": timezone.localdate() + datetime.timedelta(days=14),
+    }
+    if route != "experienced" and "cohort" not in fields:
+        values["cohort"] = cohort_for_route(route)
+    values.update(fields)
+    made = Offer.objects.create(application=application, state=state, **values)
+    if with_checks:
+        checks_create_for_offer(made)
+    return made
+
+
+def pre_employment_check(*, offer_=None, kind="right_to_work", **fields):
+    """One check on an offer (the offer's own when the route requires it)."""
+    # recruitment's models need the app registry, which is ready only once tests run.
+    from recruitment.models import PreEmploymentCheck
+
+    made = offer_ or offer(with_checks=False)
+    check, _created = PreEmploymentCheck.objects.update_or_create(
+        offer=made, kind=kind, defaults=fields
+    )
+    return check

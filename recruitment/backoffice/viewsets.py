@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from recruitment import presenters
 from recruitment.backoffice import applications, interviews, offers, references, reports, retention
+from recruitment.backoffice.checks import CheckRequirementViewSet, PreEmploymentCheckViewSet
 from recruitment.backoffice.permissions import SLOTS
 from recruitment.filters import ApplicationFilterSet, OfferFilterSet
 from recruitment.models import (
@@ -330,4 +331,7 @@ class RecruitmentGroup(ModelViewSetGroup):
         # Offers
         OfferViewSet,
         OfferPolicyViewSet,
+        # Checks, first day, retention ---
+        PreEmploymentCheckViewSet,
+        CheckRequirementViewSet,
     )

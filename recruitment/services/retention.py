@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from portal import audit
@@ -27,7 +28,10 @@ from recruitment.models import (
     EqualityMonitoring,
     Interview,
     Note,
+    Offer,
+    PreEmploymentCheck,
     Referee,
+    ReferenceRequest,
     RetentionPolicy,
     Scorecard,
     TimelineEntry,
@@ -97,7 +101,7 @@ def retention_policy_set(*, policy: RetentionPolicy, months: int, by) -> Retenti
 
 # Anonymising unsuccessful applications -----------------------------------------------
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 
 # Every field of the application that is about the person, and what it becomes.
 # What reports count stays: vacancy, route and routing outcome, campaign and channel,
@@ -153,6 +157,12 @@ class AnonymiseResult:
     interviews: int = 0
     scorecards: int = 0
     data_exports: int = 0
+    offers: int = 0
+    offer_letters: int = 0
+    reference_requests: int = 0
+    checks: int = 0
+    # DBS certificate details past keeping, on every offer (hired people's too).
+    dbs_details: int = 0
 
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in dataclasses.asdict(self).items() if k != "dry_run"}
@@ -177,12 +187,18 @@ def applications_anonymise_expired(
 
     Removes names, contact details, answers, the CV (its file too), jobs, referees,
     HR's notes, the timeline's free text, scorecards' evidence and notes, interview
-    change reasons, equality answers and the person's prepared data exports; detaches
-    the application from the account. Keeps what reports count (see PERSONAL_FIELDS).
+    change reasons, equality answers and the person's prepared data exports; offers' free
+    text and letter files, reference requests (referee copies, answers, letter files) and
+    checks' personal details; detaches the application from the account. Keeps what
+    reports count (see PERSONAL_FIELDS, OFFER_PERSONAL_FIELDS, CHECK_PERSONAL_FIELDS).
+    Then removes DBS certificate details past keeping on every offer
+    (``dbs_details_remove_expired``), counted as ``dbs_details``.
 
     Works through the due applications ``batch_size`` at a time in primary-key order,
-    each application in its own transaction under its row lock, so memory stays flat
-    and a crash loses nothing. Safe to run again: anonymised applications are skipped.
+    each batch in its own transaction under its applications' row locks (taken in
+    primary-key order, as every writer takes one), with a fixed number of queries a
+    batch, so memory stays flat, 100,000 applications take seconds, and a crash loses
+    at most the batch in hand. Safe to run again: anonymised applications are skipped.
     ``dry_run`` counts what would go and changes nothing.
     """
     moment = now or common.now()
@@ -198,12 +214,9 @@ def applications_anonymise_expired(
         if dry_run:
             result.add(_would_anonymise(batch))
             continue
-        for pk in batch:
-            with transaction.atomic():
-                application = common.locked_application(pk)
-                if application.anonymised_at is not None or application.status not in UNSUCCESSFUL:
-                    continue
-                result.add(_anonymise(application, moment))
+        with transaction.atomic():
+            result.add(_anonymise_batch(batch, moment))
+    result.dbs_details = dbs_details_remove_expired(now=moment, dry_run=dry_run)
     logger.info(
         "%s unsuccessful applications: %s",
         "Would anonymise" if dry_run else "Anonymised",
@@ -226,58 +239,154 @@ def _would_anonymise(batch: list) -> AnonymiseResult:
         interviews=Interview.objects.filter(application__in=batch).count(),
         scorecards=Scorecard.objects.filter(interview__application__in=batch).count(),
         data_exports=DataExport.objects.filter(user__in=applicants).count(),
+        offers=Offer.objects.filter(application__in=batch).count(),
+        offer_letters=Offer.objects.filter(application__in=batch).exclude(letter="").count(),
+        reference_requests=ReferenceRequest.objects.filter(application__in=batch).count(),
+        checks=PreEmploymentCheck.objects.filter(offer__application__in=batch).count(),
     )
 
 
-def _anonymise(application: Application, moment: datetime.datetime) -> AnonymiseResult:
-    applicant_id = application.applicant_id
-    for name, blank in PERSONAL_FIELDS.items():
-        setattr(application, name, blank)
-    application.applicant = None
-    application.anonymised_at = moment
-    application.save()
-    result = AnonymiseResult(applications=1)
-    result.employment = application.employment.all().delete()[0]
-    result.referees = application.referees.all().delete()[0]
-    result.notes = application.notes.all().delete()[0]
-    result.equality = EqualityMonitoring.objects.filter(application=application).delete()[0]
-    cv = CV.objects.filter(application=application).first()
-    if cv is not None:
+def _anonymise_batch(batch: list, moment: datetime.datetime) -> AnonymiseResult:
+    """Anonymise the applications of ``batch`` still due, inside the caller's transaction."""
+    locked = list(
+        Application.objects.select_for_update()
+        .filter(pk__in=batch, anonymised_at__isnull=True, status__in=UNSUCCESSFUL)
+        .order_by("pk")
+        .values_list("pk", "applicant_id")
+    )
+    ids = [pk for pk, _applicant in locked]
+    if not ids:
+        return AnonymiseResult()
+    applicants = {applicant for _pk, applicant in locked if applicant is not None}
+    Application.objects.filter(pk__in=ids).update(
+        **PERSONAL_FIELDS, applicant=None, anonymised_at=moment, updated_at=moment
+    )
+    result = AnonymiseResult(applications=len(ids))
+    result.employment = _deleted(EmploymentEntry.objects.filter(application__in=ids))
+    # Before the referees: each request holds its own copy of the referee.
+    _remove_offers_references_and_checks(ids, result)
+    result.referees = _deleted(Referee.objects.filter(application__in=ids))
+    result.notes = _deleted(Note.objects.filter(application__in=ids))
+    result.equality = _deleted(EqualityMonitoring.objects.filter(application__in=ids))
+    for cv in CV.objects.filter(application__in=ids).only("pk", "file"):
         _delete_file_on_commit(cv.file)
-        cv.delete()
-        result.cvs = 1
+    result.cvs = _deleted(CV.objects.filter(application__in=ids))
     # The timeline keeps what happened and when; its words (a withdrawal's reason,
     # HR's reasons, what the applicant was told) go, and so does the applicant as actor.
-    timeline = TimelineEntry.objects.filter(application=application)
+    timeline = TimelineEntry.objects.filter(application__in=ids)
     result.timeline_entries = timeline.update(reason="", applicant_text="")
-    if applicant_id is not None:
-        timeline.filter(by_id=applicant_id).update(by=None)
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id=str(application.pk),
-            user_id=applicant_id,
-        ).update(user=None)
-    interviews = Interview.objects.filter(application=application)
+    timeline.filter(by_id__in=applicants).update(by=None)
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id__in=[str(pk) for pk in ids],
+        user_id__in=applicants,
+    ).update(user=None)
+    interviews = Interview.objects.filter(application__in=ids)
     result.interviews = interviews.update(change_reason="")
-    if applicant_id is not None:
-        interviews.filter(booked_by_id=applicant_id).update(booked_by=None)
+    interviews.filter(booked_by_id__in=applicants).update(booked_by=None)
+    result.scorecards = _blank_scorecards(ids)
+    # A prepared "Download my data" PDF holds these applications' answers too.
+    for export in DataExport.objects.filter(user_id__in=applicants).only("pk", "file"):
+        if export.file:
+            _delete_file_on_commit(export.file)
+    result.data_exports = _deleted(DataExport.objects.filter(user_id__in=applicants))
+    _record_anonymised(ids, moment)
+    return result
+
+
+def _deleted(queryset) -> int:
+    """Delete the rows; how many of the queryset's own model went (not of cascades)."""
+    return queryset.delete()[1].get(queryset.model._meta.label, 0)
+
+
+def _blank_scorecards(ids: list) -> int:
     # Panel members' evidence is about the person: only the numbers stay.
-    for card in Scorecard.objects.filter(interview__application=application):
+    cards = list(Scorecard.objects.filter(interview__application__in=ids).only("pk", "scores"))
+    for card in cards:
         card.scores = [{**row, "evidence": ""} for row in card.scores]
         card.notes = ""
-        card.save(update_fields=["scores", "notes", "updated_at"])
-        result.scorecards += 1
-    # A prepared "Download my data" PDF holds this application's answers too.
-    if applicant_id is not None:
-        for export in DataExport.objects.filter(user_id=applicant_id):
-            if export.file:
-                _delete_file_on_commit(export.file)
-            export.delete()
-            result.data_exports += 1
-    common.record(
-        application, by=None, action=TimelineAction.ANONYMISED, reason="retention period ended"
+    Scorecard.objects.bulk_update(cards, ["scores", "notes"])
+    return len(cards)
+
+
+def _record_anonymised(ids: list, moment: datetime.datetime) -> None:
+    """The timeline's ANONYMISED step and its History entry, as ``common.record`` writes
+    them, for the whole batch in two inserts."""
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(
+            application_id=pk,
+            by=None,
+            action=TimelineAction.ANONYMISED,
+            reason="retention period ended",
+        )
+        for pk in ids
     )
-    return result
+    content_type = ContentType.objects.get_for_model(Application, for_concrete_model=False)
+    ModelLogEntry.objects.bulk_create(
+        ModelLogEntry(
+            content_type=content_type,
+            object_id=str(pk),
+            label=Application.reference_for(pk),
+            action=common.audit_action(TimelineAction.ANONYMISED),
+            timestamp=moment,
+            data={"from": "", "to": ""},
+            content_changed=True,
+        )
+        for pk in ids
+    )
+
+
+# Offers, references and checks of an unsuccessful application. What reports count stays:
+# offer states, terms and dates, which checks there were, their status and dates.
+OFFER_PERSONAL_FIELDS = {"decline_reason": "", "withdrawal_reason": "", "send_failure": ""}
+CHECK_PERSONAL_FIELDS = {
+    "swe_number": "",
+    "dbs_certificate_number": "",
+    "dbs_issue_date": None,
+    "note": "",
+}
+
+
+def _remove_offers_references_and_checks(ids: list, result: AnonymiseResult) -> None:
+    offers = Offer.objects.filter(application__in=ids)
+    for offer in offers.exclude(letter="").only("pk", "letter"):
+        _delete_file_on_commit(offer.letter)
+        result.offer_letters += 1
+    result.offers = offers.update(letter="", **OFFER_PERSONAL_FIELDS)
+    result.checks = PreEmploymentCheck.objects.filter(offer__application__in=ids).update(
+        **CHECK_PERSONAL_FIELDS
+    )
+    requests = ReferenceRequest.objects.filter(application__in=ids)
+    for request in requests.exclude(letter="").only("pk", "letter"):
+        _delete_file_on_commit(request.letter)
+    result.reference_requests = _deleted(requests)
+
+
+# DBS certificate details on every offer --------------------------------------------
+
+
+def dbs_cutoff(moment: datetime.datetime) -> datetime.date:
+    """Checks made on or before this day are past keeping their certificate details."""
+    return timezone.localdate(moment) - relativedelta(months=conf.dbs_details_months())
+
+
+def dbs_details_remove_expired(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> int:
+    """Remove DBS certificate numbers and issue dates 6 months after the check, on every
+    offer (hired people's too), leaving the date of the check, its outcome and who cleared
+    it, and when the details went (``dbs_details_removed_at``). One UPDATE over the
+    (kind, checked_on) index; safe to run again (removed rows are skipped)."""
+    moment = now or common.now()
+    due = selectors.dbs_checks_past_keeping(dbs_cutoff(moment))
+    if dry_run:
+        return due.count()
+    removed = due.update(
+        dbs_certificate_number="", dbs_issue_date=None, dbs_details_removed_at=moment
+    )
+    if removed:
+        logger.info("Removed the DBS certificate details of %s checks", removed)
+    return removed
 
 
 def _delete_file_on_commit(field_file) -> None:

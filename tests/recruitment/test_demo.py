@@ -85,3 +85,19 @@ def test_sweep_command_queues_the_periodic_tasks():
     out = StringIO()
     call_command("recruitment_sweep", stdout=out)
     assert "Queued" in out.getvalue()
+
+
+def test_seed_demo_makes_one_accepted_offer_with_checks_partly_cleared(monkeypatch):
+    from recruitment.models import Offer
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo password for tests")
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+        call_command("seed_demo", stdout=devnull)
+    offer = Offer.objects.get()
+    assert offer.state == "accepted"
+    assert offer.application.status == Status.CONDITIONS_PENDING
+    statuses = dict(offer.checks.values_list("kind", "status"))
+    assert statuses["right_to_work"] == statuses["dbs"] == "cleared"
+    assert statuses["references"] == statuses["occupational_health"] == "pending"
+    assert offer.checks.get(kind="dbs").checked_by.email == "hr@example.org"

@@ -6,12 +6,14 @@ through the whole middleware stack and reports p50/p95 against the 150 ms
 target. Refused under production settings, like the demo data.
 """
 
+import resource
 import statistics
 import time
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -24,9 +26,17 @@ from cms.models import VacancyPage
 from portal import roles
 from portal.accounts import mark_mfa_passed
 from portal.models import ServiceArea, Team, User
-from recruitment.choices import Status
-from recruitment.models import Application, Offer, OfferLetterTemplate
+from recruitment.choices import CheckKind, OfferState, Status
+from recruitment.models import (
+    Application,
+    Note,
+    Offer,
+    OfferLetterTemplate,
+    PreEmploymentCheck,
+    Referee,
+)
 from recruitment.pdf import offer_letter_pdf
+from recruitment.services import retention as retention_services
 from recruitment.tasks import send_offer_letter
 
 TARGET_P95_MS = 150
@@ -43,10 +53,22 @@ class Command(BaseCommand):
         # Offers
         parser.add_argument("--letters", type=int, default=100)
 
-    def handle(self, *args, count, requests, prepare_only, letters, **options):
+        # Checks, first day, retention ---
+        parser.add_argument(
+            "--retention",
+            type=int,
+            default=0,
+            metavar="COUNT",
+            help="Instead: time the retention task over COUNT unsuccessful applications.",
+        )
+
+    def handle(self, *args, count, requests, prepare_only, letters, retention=0, **options):
         allowed = getattr(settings, "PORTAL_DEMO_DATA_ALLOWED", False) or settings.DEBUG
         if not allowed and "bench" not in str(settings.DATABASES["default"].get("NAME", "")):
             raise CommandError("recruitment_bench builds data only in a bench or demo database.")
+        if retention:
+            self.bench_retention(retention)
+            return
         applicant, hr = self.prepare(count)
         if prepare_only:
             return
@@ -249,3 +271,95 @@ class OfferLetterBench:
             )
             for application in applications
         )
+
+    # Checks, first day, retention ------------------------------------------------------
+
+    def bench_retention(self, count: int) -> None:
+        """Time ``applications_anonymise_expired`` over ``count`` unsuccessful applications
+        decided 7 months ago, each with a referee, a note, an offer and its checks; print
+        the time and the process's peak resident memory before and after."""
+        self.prepare_retention(count)
+        before = peak_rss_mb()
+        started = time.perf_counter()
+        result = retention_services.applications_anonymise_expired()
+        seconds = time.perf_counter() - started
+        ok = seconds < TARGET_RETENTION_SECONDS
+        self.stdout.write(
+            f"Retention task: {result.applications} applications anonymised in {seconds:.1f} s "
+            f"({result.offers} offers, {result.checks} checks, {result.referees} referees); "
+            f"peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after  "
+            + (self.style.SUCCESS("OK") if ok else self.style.ERROR("SLOW"))
+        )
+        if not ok:
+            raise CommandError(f"The retention task missed its {TARGET_RETENTION_SECONDS} s target")
+
+    def prepare_retention(self, count: int) -> None:
+        vacancies = list(VacancyPage.objects.live().order_by("pk")[:50])
+        team = Team.objects.order_by("pk").first()
+        template = OfferLetterTemplate.objects.filter(is_default=True).first()
+        if not vacancies or team is None or template is None:
+            raise CommandError("No vacancies or teams: run seed_demo first.")
+        decided = timezone.now() - relativedelta(months=7)
+        made = 0
+        while made < count:
+            size = min(RETENTION_BATCH, count - made)
+            with transaction.atomic():
+                applications = Application.objects.bulk_create(
+                    Application(
+                        vacancy=vacancies[(made + n) % len(vacancies)],
+                        route=Route.EXPERIENCED,
+                        status=Status.OFFER_DECLINED if n % 2 else Status.REJECTED,
+                        submitted_at=decided,
+                        decided_at=decided,
+                        first_name="Bench",
+                        last_name=f"Retention {made + n}",
+                        email=f"retention{made + n}@{BENCH_DOMAIN}",
+                        supporting_statement="Personal words to remove.",
+                    )
+                    for n in range(size)
+                )
+                Referee.objects.bulk_create(
+                    Referee(
+                        application=a,
+                        position=1,
+                        name="Referee",
+                        job_title="Manager",
+                        organisation="Council",
+                        email="referee@example.org",
+                        relationship="Manager",
+                    )
+                    for a in applications
+                )
+                Note.objects.bulk_create(Note(application=a, text="A note") for a in applications)
+                offers = Offer.objects.bulk_create(
+                    Offer(
+                        application=a,
+                        state=OfferState.DECLINED,
+                        job_title="Social worker",
+                        team=team,
+                        grade="sw2",
+                        salary_point="Grade 9",
+                        employment_type="permanent",
+                        proposed_start_date=decided.date(),
+                        letter_template=template,
+                        decline_reason="Personal reasons",
+                    )
+                    for a in applications
+                    if a.status == Status.OFFER_DECLINED
+                )
+                PreEmploymentCheck.objects.bulk_create(
+                    PreEmploymentCheck(offer=o, kind=kind, note="A note", swe_number="SW123456")
+                    for o in offers
+                    for kind in (CheckKind.DBS, CheckKind.SWE_REGISTRATION)
+                )
+            made += size
+        self.stdout.write(f"Retention bench: {made} unsuccessful applications made.")
+
+
+TARGET_RETENTION_SECONDS = 60
+RETENTION_BATCH = 2000
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

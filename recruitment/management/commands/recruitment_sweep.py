@@ -8,6 +8,7 @@
 - chasing referees at 7 and 14 days (each chaser once, however often it runs).
 - offers: the reminder 3 working days before the deadline, declining by default the
   offers nobody answered by their deadline, and letters whose sending task was lost.
+- starting new starters whose first day has come (daily; never twice).
 """
 
 from django.core.management.base import BaseCommand
@@ -21,6 +22,7 @@ from recruitment.tasks import (
     offer_letters_stuck_sweep,
     offer_reminder_sweep,
     reference_chaser_sweep,
+    start_new_starters,
 )
 
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             offer_reminder_sweep,
             offer_lapse_sweep,
             offer_letters_stuck_sweep,
+            # Checks, first day, retention ---
+            start_new_starters,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
