@@ -73,37 +73,43 @@ __all__ = [
     "ApplicationIncomplete",
     "ApplicationLocked",
     "DomainError",
+    "CheckError",
     "EssentialCriteriaReasonRequired",
+    "FieldProblem",
     "InterviewError",
     "OfferError",
     "OfferNotAllowed",
+    "ReferenceProblem",
     "RouteNotAllowed",
     "SlotProblem",
     "SlotTaken",
+    "StartRefused",
     "TooLate",
     "TransitionNotAllowed",
     "VacancyClosed",
 ]
 
 
+class FieldProblem(ApplicationError):
+    """A refusal that belongs beside one form field, which ``field`` names when there is one."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
 # References -----------------------------------------------------------------------
 
 
-class ReferenceProblem(ApplicationError):
-    """A reference cannot be asked for, given, changed or assessed now.
-
-    ``field`` names the form field the message belongs beside, when there is one."""
+class ReferenceProblem(FieldProblem):
+    """A reference cannot be asked for, given, changed or assessed now."""
 
 
 # Pre-employment checks and the first day ---------------------------------------------
 
 
-class CheckError(ApplicationError):
-    """A pre-employment check cannot be recorded as asked. ``field`` names the form field."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class CheckError(FieldProblem):
+    """A pre-employment check cannot be recorded as asked."""
 
 
 class StartRefused(ApplicationError):

@@ -53,6 +53,10 @@ def offer(request, pk):
             rows=presenters.offer_rows(offer),
             may_answer=_may_answer(offer),
             outcome=presenters.offer_outcome(offer, today=timezone.localdate()),
+            # The checks matter once the offer is accepted; until then the letter lists them.
+            shows_checks=offer.state == OfferState.ACCEPTED,
+            checks_needed=selectors.checks_needed_from_applicant(offer),
+            references_arrived=selectors.references_for_applicant(offer.application),
         ),
     )
 

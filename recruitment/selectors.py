@@ -715,9 +715,13 @@ def checks_visible_to(user) -> QuerySet[PreEmploymentCheck]:
 
 def checks_pending(user) -> QuerySet[PreEmploymentCheck]:
     """HR's dashboard: checks not done yet on offers still going ahead."""
-    return checks_visible_to(user).filter(
-        status=CheckStatus.PENDING, offer__state__in=CHECKS_OPEN_OFFER
-    )
+    return pending_among(checks_visible_to(user))
+
+
+def pending_among(checks: QuerySet[PreEmploymentCheck]) -> QuerySet[PreEmploymentCheck]:
+    """Of ``checks``, those not done yet on offers still going ahead (the dashboard's count
+    and the list's "Not done yet" filter are the same rows)."""
+    return checks.filter(status=CheckStatus.PENDING, offer__state__in=CHECKS_OPEN_OFFER)
 
 
 def checks_needed_from_applicant(offer: Offer) -> list[PreEmploymentCheck]:

@@ -17,7 +17,7 @@ from recruitment.backoffice.permissions import (
     RETENTION,
     SLOTS,
 )
-from recruitment.backoffice.references import REFERENCES, OverdueReferencesPanel
+from recruitment.backoffice.references import REFERENCES
 from recruitment.backoffice.viewsets import RecruitmentGroup
 from recruitment.choices import TimelineAction
 from recruitment.models import (
@@ -85,12 +85,6 @@ def register_timeline_actions(actions):
 
 
 register_permission_policy(ReferenceRequest, REFERENCES, exact_class=True)
-
-
-@hooks.register("construct_homepage_panels")
-def add_reference_panels(request, panels):
-    if selectors.can_see_references(request.user):
-        panels.append(OverdueReferencesPanel(request))
 
 
 # Checks, first day, retention ---------------------------------------------------------

@@ -58,7 +58,9 @@ def record_url(check: PreEmploymentCheck) -> str:
 
 
 class CheckFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CheckStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CheckStatus.choices, method="filter_status"
+    )
     kind = django_filters.ChoiceFilter(label=_("Check"), choices=CheckKind.choices)
     route = django_filters.ChoiceFilter(
         label=_("Route"), choices=Route.choices, field_name="offer__application__route"
@@ -67,6 +69,11 @@ class CheckFilterSet(WagtailFilterSet):
     class Meta:
         model = PreEmploymentCheck
         fields = ["status", "kind", "route"]
+
+    def filter_status(self, queryset, name, value):
+        if value == CheckStatus.PENDING:
+            return selectors.pending_among(queryset)
+        return queryset.filter(status=value)
 
 
 class CheckIndexView(IndexView):
@@ -234,7 +241,8 @@ class RecordCheckView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
                 "reference": self.check.offer.application.reference,
             },
         )
-        return redirect("recruitment_checks:index")
+        # Back to the offer, where the rest of its conditions are.
+        return redirect("recruitment_offers:inspect", self.check.offer_id)
 
 
 # The confirmed start date ------------------------------------------------------------
@@ -285,7 +293,7 @@ class StartDateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView)
             show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Start date confirmed"))
-        return redirect("recruitment_application:inspect", self.offer.application_id)
+        return redirect("recruitment_offers:inspect", self.offer.pk)
 
 
 def start_date_url(offer: Offer) -> str:

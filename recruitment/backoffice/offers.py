@@ -23,8 +23,10 @@ from portal.errors import DomainError
 from portal.forms import show_refusal
 from recruitment import offering, selectors
 from recruitment.backoffice.applications import inspect_url
+from recruitment.backoffice.checks import checks_panel_context
 from recruitment.backoffice.offer_forms import OfferTermsForm, WithdrawOfferForm
 from recruitment.backoffice.permissions import OFFERS
+from recruitment.backoffice.references import references_panel_context
 from recruitment.choices import OfferState
 from recruitment.downloads import private_download
 from recruitment.models import Application, Offer, OfferLetterTemplate
@@ -67,6 +69,8 @@ class OfferInspectView(generic.InspectView):
             can_withdraw=can_make
             and offer.state not in (OfferState.SENDING, *TERMINAL_OFFER_STATES),
         )
+        context.update(checks_panel_context(offer, self.request.user))
+        context.update(references_panel_context(offer.application, self.request.user))
         return context
 
 

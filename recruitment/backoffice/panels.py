@@ -58,8 +58,9 @@ STARTERS_DAYS = 30
 
 
 class OffersPanel(Component):
-    """Offers waiting for an answer, letters not sent and starters in the next 30 days: each a
-    count that links to the offer list filtered by the same selector."""
+    """From offer to first day: offers waiting for an answer, letters not sent, references
+    overdue, checks pending and starters in the next 30 days. Each is a count that links to
+    its list filtered by the same selector."""
 
     name = "recruitment_offers"
     template_name = "recruitment/admin/job_offers_panel.html"
@@ -76,5 +77,9 @@ class OffersPanel(Component):
             failed=selectors.offers_send_failed(user).count(),
             starters=selectors.starters_within(user, STARTERS_DAYS).count(),
             days=STARTERS_DAYS,
+            references_overdue=selectors.references_overdue(user).count(),
+            checks_pending=selectors.checks_pending(user).count(),
+            shows_references=selectors.can_see_references(user),
+            shows_checks=selectors.can_see_checks(user),
         )
         return context

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -345,25 +344,6 @@ def references_panel_context(application: Application, user) -> dict:
         and not_asked,
         "references_request_url": reverse("recruitment_reference:request", args=[application.pk]),
     }
-
-
-class OverdueReferencesPanel(Component):
-    """HR's dashboard: how many references are overdue, linking to the filtered list."""
-
-    name = "recruitment_references_overdue"
-    template_name = "recruitment/admin/references_overdue_panel.html"
-    order = 70
-
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context.update(
-            count=selectors.references_overdue(self.request.user).count(),
-            url=reverse("recruitment_reference:index") + "?overdue=true",
-        )
-        return context
 
 
 # The view set --------------------------------------------------------------------

@@ -71,10 +71,14 @@ def test_bench_command_builds_and_times(site, settings):
     make_vacancy()
     out = StringIO()
     try:
-        call_command("recruitment_bench", count=30, requests=2, stdout=out)
+        call_command("recruitment_bench", count=30, requests=2, letters=2, stdout=out)
     except Exception as error:  # a slow CI machine may miss the target; the data must exist
         assert "p95 target" in str(error)
-    assert Application.objects.count() == 30
+    # 30 for the lists, 2 more whose offer letters go through the task queue.
+    assert Application.objects.count() == 32
+    assert "One offer letter rendered" in out.getvalue()
+    assert "2 letters through the worker" in out.getvalue()
+    assert "2 sent" in out.getvalue()
     assert "HR application list" in out.getvalue()
     assert "My applications" in out.getvalue()
 

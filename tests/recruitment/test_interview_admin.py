@@ -146,13 +146,18 @@ def test_hr_see_scorecards_side_by_side_and_record_outcomes(client, hr, panel):
         )
     inspect = client.get(reverse("recruitment_application:inspect", args=[application.pk]))
     assert "Strong on risk" in inspect.text and "Clear on law" in inspect.text
-    assert "Move to: Offered" in inspect.text
+    # No status button makes an offer: the offer page does, once the interview is held.
+    assert "Move to: Offered" not in inspect.text
+    make_offer = reverse("recruitment_application:make_offer", args=[application.pk])
+    assert make_offer not in inspect.text
     response = client.post(
         reverse("recruitment_interviews:interview_outcome", args=[interview.pk, "held"])
     )
     assert response.status_code == 302
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.HELD
+    inspect = client.get(reverse("recruitment_application:inspect", args=[application.pk]))
+    assert make_offer in inspect.text
 
 
 def test_hr_cancel_with_a_reason(client, hr, panel):

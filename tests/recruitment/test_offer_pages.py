@@ -359,3 +359,9 @@ def test_the_dashboard_counts_link_to_the_filtered_list(client, hr, site):
     assert "2 letters not sent" in body
     assert f"{LIST}?state=send_failed" in body
     assert f"{LIST}?starting_within=30" in body
+    # The same panel counts references overdue and checks pending, each linking to its list.
+    assert "0 references overdue" in body
+    assert reverse("recruitment_reference:index") + "?overdue=true" in body
+    pending = selectors.checks_pending(hr).count()
+    assert f"{pending} checks pending" in body
+    assert reverse("recruitment_checks:index") + "?status=pending" in body
