@@ -34,13 +34,20 @@ from recruitment.services.common import locked_application, move, now, record
 
 
 def checks_create_for_offer(offer: Offer) -> list[PreEmploymentCheck]:
-    """The offer's conditions: one pending check per check its route requires.
+    """The offer's conditions: one pending check per check its route requires, and always
+    the references (DOMAIN.md: two before any offer is unconditional; the checklist HR keep
+    cannot drop them).
 
     Called when the offer is made; safe to call again (existing checks stay)."""
-    requirements = CheckRequirement.objects.filter(route=offer.application.route)
+    actions = dict(
+        CheckRequirement.objects.filter(route=offer.application.route).values_list(
+            "kind", "applicant_action"
+        )
+    )
+    actions.setdefault(CheckKind.REFERENCES, "")
     checks = [
-        PreEmploymentCheck(offer=offer, kind=req.kind, applicant_action=req.applicant_action)
-        for req in requirements
+        PreEmploymentCheck(offer=offer, kind=kind, applicant_action=action)
+        for kind, action in actions.items()
     ]
     PreEmploymentCheck.objects.bulk_create(checks, ignore_conflicts=True)
     return list(offer.checks.all())
@@ -84,7 +91,8 @@ def offer_conditions_review(*, offer: Offer, by: User | None) -> Offer:
         if offer.state != OfferState.ACCEPTED:
             return offer
         facts = [conditions.CheckFacts(c.kind, c.status) for c in offer.checks.all()]
-        if not conditions.all_met(facts):
+        # The references rule holds whatever the checklist says.
+        if not conditions.all_met(facts) or not conditions.references_met(reference_facts(offer)):
             return offer
         offer.state = OfferState.UNCONDITIONAL
         offer.unconditional_at = now()

@@ -269,3 +269,22 @@ def sent_offer(application=None, **terms):
     offer_letters.offer_letter_deliver(offer.pk)
     offer.refresh_from_db()
     return offer
+
+
+def satisfactory_references(application, *, by) -> None:
+    """Two received references HR judged satisfactory, one from the current employer: the
+    references rule met (``recruitment.conditions``)."""
+    from recruitment.models import ReferenceRequest
+
+    for current in (True, False):
+        ReferenceRequest.objects.create(
+            application=application,
+            referee_name="A referee",
+            referee_email="ref@example.org",
+            referee_organisation="Example Council",
+            is_current_employer=current,
+            state="received",
+            expires_at=timezone.now() + datetime.timedelta(days=28),
+            satisfactory=True,
+            assessed_by=by,
+        )

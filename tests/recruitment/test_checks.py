@@ -10,9 +10,10 @@ from portal import roles
 from recruitment import selectors
 from recruitment.choices import CheckKind, CheckStatus, OfferState, Status, TimelineAction
 from recruitment.errors import CheckError
-from recruitment.models import CheckRequirement, PreEmploymentCheck, ReferenceRequest
+from recruitment.models import CheckRequirement, PreEmploymentCheck
 from recruitment.services import checks
 from tests import factories
+from tests.recruitment import factories as recruitment_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +57,7 @@ def clear(check, hr, **extra):
 
 
 def satisfactory_references(offer, hr):
-    for current in (True, False):
-        ReferenceRequest.objects.create(
-            application=offer.application,
-            referee_name="A referee",
-            referee_email="ref@example.org",
-            referee_organisation="Example Council",
-            is_current_employer=current,
-            state="received",
-            expires_at=timezone.now() + datetime.timedelta(days=28),
-            satisfactory=True,
-            assessed_by=hr,
-        )
+    recruitment_factories.satisfactory_references(offer.application, by=hr)
 
 
 # The checklist per route -------------------------------------------------------------------
@@ -94,6 +84,21 @@ def test_changing_the_checklist_affects_new_offers_only(site):
     new = factories.offer(route="experienced")
     assert "occupational_health" in kinds(old)
     assert "occupational_health" not in kinds(new)
+
+
+def test_the_references_rule_holds_even_when_the_checklist_drops_it(site, hr):
+    # DOMAIN.md: two references before any offer is unconditional. HR's checklist is data;
+    # the rule is not, so an offer always carries the references check.
+    CheckRequirement.objects.filter(route="experienced").delete()
+    offer = factories.offer(route="experienced", state=OfferState.ACCEPTED)
+    assert kinds(offer) == {"references"}
+    checks.offer_conditions_review(offer=offer, by=hr)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.ACCEPTED
+    satisfactory_references(offer, hr)
+    checks.offer_conditions_review(offer=offer, by=hr)
+    offer.refresh_from_db()
+    assert offer.state == OfferState.UNCONDITIONAL
 
 
 # Recording a check ---------------------------------------------------------------------------

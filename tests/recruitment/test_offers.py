@@ -361,10 +361,10 @@ def test_accepting_moves_to_conditions_pending_and_tells_hr(site, hr):
 
 @pytest.mark.django_db
 def test_accepting_when_every_condition_is_met_makes_the_offer_unconditional(site, hr):
-    # A checklist without references, every check cleared before the answer.
-    CheckRequirement.objects.filter(route=Route.EXPERIENCED, kind="references").delete()
+    # Every check cleared and the references in before the answer.
     offer = factories.sent_offer()
     offer.checks.update(status=CheckStatus.CLEARED)
+    factories.satisfactory_references(offer.application, by=hr)
     offer = offers.offer_accept(offer=offer, by=offer.application.applicant)
     assert offer.state == OfferState.UNCONDITIONAL
     offer.application.refresh_from_db()
@@ -471,6 +471,7 @@ def test_withdrawing_while_the_letter_is_being_sent_is_refused(site, hr):
 def test_a_recruited_application_cannot_have_its_offer_withdrawn(site, hr):
     CheckRequirement.objects.filter(route=Route.EXPERIENCED).delete()
     offer = factories.sent_offer()
+    factories.satisfactory_references(offer.application, by=hr)
     offer = offers.offer_accept(offer=offer, by=offer.application.applicant)
     assert offer.state == OfferState.UNCONDITIONAL
     with pytest.raises(DomainError, match="cannot become"):
