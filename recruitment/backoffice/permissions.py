@@ -16,7 +16,7 @@ APPLICATIONS = ServiceOnlyPermissionPolicy(Application)
 SLOTS = ModelPermissionPolicy(InterviewSlot)
 
 
-class RetentionPermissionPolicy(ModelPermissionPolicy):
+class SettingRowPermissionPolicy(ModelPermissionPolicy):
     """One settings row (the retention period, the offer deadline): viewed and changed
     (HR, by the model's own permissions), never added or deleted, not even by a superuser."""
 
@@ -29,7 +29,7 @@ class RetentionPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-RETENTION = RetentionPermissionPolicy(RetentionPolicy)
+RETENTION = SettingRowPermissionPolicy(RetentionPolicy)
 
 
 # Offers -----------------------------------------------------------------------------
@@ -38,4 +38,4 @@ RETENTION = RetentionPermissionPolicy(RetentionPolicy)
 # send and withdraw them with "make" ("recruitment.make_offer").
 OFFERS = ServiceOnlyPermissionPolicy(Offer)
 # The one offer-deadline row, like the retention period: viewed and changed, never added.
-OFFER_POLICY = RetentionPermissionPolicy(OfferPolicy)
+OFFER_POLICY = SettingRowPermissionPolicy(OfferPolicy)
