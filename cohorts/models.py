@@ -398,6 +398,27 @@ class Enrolment(models.Model):
     service = models.CharField(
         _("service"), max_length=20, choices=Service.choices, default=Service.CHILDRENS
     )
+    # The people around a member besides their head of service mentor: the line
+    # manager who holds their caseload and supervises them, and the assessor who
+    # judges their evidence and makes the recommendation at each review.
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_enrolments",
+        verbose_name=_("line manager"),
+        help_text=_("The team manager who holds the member's caseload and supervises them."),
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessed_enrolments",
+        verbose_name=_("assessor"),
+        help_text=_("Judges the member's evidence and recommends at each review."),
+    )
     start_date = models.DateField(_("start date"))
     # Kept by cohorts.services from the programme's length and the pauses.
     expected_end_date = models.DateField(_("expected end date"), editable=False)

@@ -170,10 +170,8 @@ def sessions_table(sessions) -> Table:
 # Members ---------------------------------------------------------------------------------
 
 
-def _member_heading(member: Enrolment):
-    name = link(
-        reverse("cohorts:mentor_member", args=[member.public_id]), member.member.display_name
-    )
+def _member_heading(member: Enrolment, page: str = "cohorts:mentor_member"):
+    name = link(reverse(page, args=[member.public_id]), member.member.display_name)
     if member.status == Enrolment.Status.ACTIVE:
         return name
     return format_html("{}<br>{}", name, Tag(member.get_status_display(), "grey"))
@@ -200,8 +198,13 @@ def _attention(member: Enrolment):
     )
 
 
-def members_table(members: Iterable[Enrolment], *, caption: str) -> Table:
-    """A mentor's members, as described by ``progress.describe``, who needs attention first."""
+def members_table(
+    members: Iterable[Enrolment], *, caption: str, page: str = "cohorts:mentor_member"
+) -> Table:
+    """Members as described by ``progress.describe``, who needs attention first.
+
+    ``page`` is where each name links: the mentor's member page, or the manager's
+    (``cohorts:supervision_learner``)."""
     return Table(
         head=[
             _("Member"),
@@ -213,7 +216,7 @@ def members_table(members: Iterable[Enrolment], *, caption: str) -> Table:
         ],
         rows=[
             [
-                _member_heading(member),
+                _member_heading(member, page),
                 member.current_placement.team.name if member.current_placement else _("None"),
                 numeric(_attendance(member)),
                 numeric(_days_against_required(member)),
@@ -518,6 +521,17 @@ def mentor_breadcrumbs(cohort: Cohort | None = None) -> list[Breadcrumb]:
             Breadcrumb(cohort.name, reverse("cohorts:mentor_cohort", args=[cohort.public_id]))
         )
     return crumbs
+
+
+def manager_summary(enrolment: Enrolment) -> list[tuple]:
+    """The top of the manager's page about one learner: the mentor's, and who is who."""
+    nobody = _("Not named yet")
+    return [
+        *member_summary(enrolment),
+        (_("Head of service mentor"), enrolment.cohort.mentor or nobody),
+        (_("Line manager"), enrolment.line_manager or nobody),
+        (_("Assessor"), enrolment.assessor or nobody),
+    ]
 
 
 def supervision_breadcrumbs() -> list[Breadcrumb]:

@@ -75,7 +75,13 @@ def _enrolment_scope(user, prefix: str = "") -> Q | None:
         return Q(pk__in=[])
     if sees_everything(user):
         return None
-    scope = Q(**{f"{prefix}member": user})
+    # Line managers and assessors see the members they manage or assess, whatever
+    # their role, as a placement's supervisor sees the learner placed with them.
+    scope = (
+        Q(**{f"{prefix}member": user})
+        | Q(**{f"{prefix}line_manager": user})
+        | Q(**{f"{prefix}assessor": user})
+    )
     if has_role(user, roles.MENTOR):
         scope |= Q(**{f"{prefix}cohort__mentor": user})
     if has_role(user, roles.PRACTICE_SUPERVISOR):
@@ -214,6 +220,11 @@ def _people(may_hold: Q, keep: int | None = None):
 def mentor_choices(*, keep: int | None = None):
     """Who may mentor a cohort: heads of service (the MENTOR role)."""
     return _people(_with_role(roles.MENTOR), keep)
+
+
+def assessor_choices(*, keep: int | None = None):
+    """Who may assess a member or manage them: staff (a staff role, or Django staff)."""
+    return staff_choices(keep=keep)
 
 
 def supervisor_choices(*, keep: int | None = None):
@@ -465,6 +476,34 @@ def partner_cohorts(organisation_id: int):
         .prefetch_related("partners", "enrolments__employer")
         .order_by("-start_date")
     )
+
+
+def managed_enrolments(user):
+    """Members ``user`` is responsible for day to day: as line manager, as assessor, or as
+    the practice supervisor of their placement now. The manager's pages
+    (``/supervision/learners/``) show only these."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    today = timezone.localdate()
+    placed_now = Placement.objects.filter(
+        supervisor=user, start_date__lte=today, end_date__gte=today
+    ).exclude(status=Placement.Status.CANCELLED)
+    return Enrolment.objects.select_related(
+        "member", "cohort__programme", "cohort__mentor", "employer", "line_manager", "assessor"
+    ).filter(Q(line_manager=user) | Q(assessor=user) | Q(pk__in=placed_now.values("enrolment_id")))
+
+
+def managed_learners(user, today: datetime.date | None = None) -> list[Enrolment]:
+    """The manager's current learners, described, neediest first (the manager's dashboard)."""
+    today = today or timezone.localdate()
+    enrolments = with_progress(
+        managed_enrolments(user)
+        .filter(status__in=Enrolment.CURRENT_STATUSES)
+        .order_by("member__last_name", "member__first_name")
+    )
+    members = [progress.describe(e, today) for e in enrolments]
+    members.sort(key=lambda e: (-len(e.attention), e.member.last_name))
+    return members
 
 
 def mentored_enrolments(user):

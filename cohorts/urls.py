@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("supervision/", views.supervision_home, name="supervision_home"),
     path(
+        "supervision/learners/<uuid:public_id>/",
+        views.supervision_learner,
+        name="supervision_learner",
+    ),
+    path(
         "supervision/placements/<uuid:public_id>/",
         views.supervision_placement,
         name="supervision_placement",

@@ -304,10 +304,19 @@ def supervision_home(request):
         request.GET.get("page")
     )
     count = page.paginator.count
+    learners = selectors.managed_learners(request.user, today)
     return render(
         request,
         "cohorts/supervision_home.html",
         {
+            "learners": learners,
+            "learners_table": presenters.members_table(
+                learners,
+                caption=_("Learners you manage, assess or supervise, who needs attention first"),
+                page="cohorts:supervision_learner",
+            )
+            if learners
+            else None,
             "filter": listing,
             "page_obj": page,
             "count": count,
@@ -322,6 +331,30 @@ def supervision_home(request):
                 % {"page": page.number, "pages": page.paginator.num_pages},
             ),
             "pagination": pagination(page, listing.query_string),
+        },
+    )
+
+
+@never_cache
+@require_GET
+@role_required(roles.PRACTICE_SUPERVISOR)
+def supervision_learner(request, public_id):
+    """The manager's one screen about a learner they manage, assess or supervise now."""
+    enrolment = get_object_or_404(
+        selectors.with_progress(selectors.managed_enrolments(request.user)),
+        public_id=public_id,
+    )
+    today = timezone.localdate()
+    progress.describe(enrolment, today)
+    return render(
+        request,
+        "cohorts/supervision_learner.html",
+        {
+            "enrolment": enrolment,
+            "breadcrumbs": presenters.supervision_breadcrumbs(),
+            "summary": presenters.manager_summary(enrolment),
+            "timeline": presenters.timeline(enrolment, today),
+            "today": today,
         },
     )
 

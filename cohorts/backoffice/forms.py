@@ -96,7 +96,11 @@ class PartnerCoordinatorForm(CohortsModelForm):
 class EnrolmentForm(ServiceModelForm):
     fixed_on_edit = ("member", "cohort")
     fixed_on_create = ("status", "status_reason", "status_changed_on")
-    may_hold = {"member": selectors.member_choices}
+    may_hold = {
+        "member": selectors.member_choices,
+        "line_manager": selectors.supervisor_choices,
+        "assessor": selectors.assessor_choices,
+    }
 
 
 class PauseForm(ServiceModelForm):

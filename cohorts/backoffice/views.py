@@ -46,6 +46,8 @@ class EnrolmentCreateView(ServiceFormMixin, CreateView):
             employer=data["employer"],
             service=data["service"],
             start_date=data.get("start_date"),
+            line_manager=data.get("line_manager"),
+            assessor=data.get("assessor"),
             by=self.request.user,
         )
 
@@ -60,11 +62,13 @@ class EnrolmentEditView(ServiceFormMixin, EditView):
     def save_instance(self):
         data, changed = self.form.cleaned_data, set(self.form.changed_data)
         enrolment = self.object
-        if changed & {"employer", "service"}:
+        if changed & {"employer", "service", "line_manager", "assessor"}:
             enrolment = enrolments.enrolment_change(
                 enrolment=enrolment,
                 employer=data["employer"],
                 service=data["service"],
+                line_manager=data.get("line_manager"),
+                assessor=data.get("assessor"),
                 by=self.request.user,
             )
         if "start_date" in changed:

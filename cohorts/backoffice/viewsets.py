@@ -235,6 +235,8 @@ class EnrolmentViewSet(CohortsModelViewSet):
             FieldPanel("employer"),
             FieldPanel("service"),
             FieldPanel("start_date"),
+            FieldPanel("line_manager"),
+            FieldPanel("assessor"),
             MultiFieldPanel(
                 [
                     FieldPanel("status"),

@@ -87,6 +87,8 @@ def enrolment_create(
     employer: Organisation,
     service: str = Enrolment.Service.CHILDRENS,
     start_date: datetime.date | None = None,
+    line_manager: User | None = None,
+    assessor: User | None = None,
     by: User | None,
 ) -> Enrolment:
     """Enrol a member (``by`` None: the system, as for demo data).
@@ -115,6 +117,8 @@ def enrolment_create(
                 service=service,
                 start_date=start_date,
                 expected_end_date=end,
+                line_manager=line_manager,
+                assessor=assessor,
             )
         record(
             enrolment,
@@ -126,10 +130,20 @@ def enrolment_create(
     return enrolment
 
 
+_UNCHANGED = object()
+
+
 def enrolment_change(
-    *, enrolment: Enrolment, employer: Organisation, service: str, by: User
+    *,
+    enrolment: Enrolment,
+    employer: Organisation,
+    service: str,
+    line_manager: "User | None | object" = _UNCHANGED,
+    assessor: "User | None | object" = _UNCHANGED,
+    by: User,
 ) -> Enrolment:
-    """Correct who employs the member and for which service (neither carries a rule)."""
+    """Correct who employs the member, for which service, and who manages and assesses
+    them (none of these carries a rule). A person left out is kept as they are."""
     with transaction.atomic():
         enrolment = _lock(enrolment)
         changes = []
@@ -140,8 +154,18 @@ def enrolment_change(
             before = enrolment.get_service_display()
             enrolment.service = service
             changes.append((_("service"), before, enrolment.get_service_display()))
+        for name, label, person in (
+            ("line_manager", _("line manager"), line_manager),
+            ("assessor", _("assessor"), assessor),
+        ):
+            if person is _UNCHANGED or getattr(person, "pk", None) == getattr(
+                enrolment, f"{name}_id"
+            ):
+                continue
+            changes.append((label, getattr(enrolment, name) or _("nobody"), person or _("nobody")))
+            setattr(enrolment, name, person)
         if changes:
-            enrolment.save(update_fields=["employer", "service"])
+            enrolment.save(update_fields=["employer", "service", "line_manager", "assessor"])
             record(enrolment, ENROLMENT_CHANGED, by=by, data={"changes": changes_text(changes)})
     return enrolment
 

@@ -108,6 +108,7 @@ def urls(w: World) -> dict[str, str]:
         "supervision_placement": reverse(
             "cohorts:supervision_placement", args=[w.placement.public_id]
         ),
+        "supervision_learner": reverse("cohorts:supervision_learner", args=[w.enrolment.public_id]),
         "partner": reverse("cohorts:partner_home"),
         "register": reverse("cohorts:mentor_register", args=[w.session.public_id]),
     }
@@ -125,6 +126,7 @@ EXPECTED = {
         "mentor_member": 403,
         "supervision": 403,
         "supervision_placement": 403,
+        "supervision_learner": 403,
         "partner": 403,
         "register": 403,
     },
@@ -146,10 +148,15 @@ EXPECTED = {
         "mentor": 403,
         "supervision": 200,
         "supervision_placement": 200,
+        "supervision_learner": 200,
         "partner": 403,
         "register": 403,
     },
-    "other_supervisor": {"supervision": 200, "supervision_placement": 404},
+    "other_supervisor": {
+        "supervision": 200,
+        "supervision_placement": 404,
+        "supervision_learner": 404,
+    },
     "coordinator": {
         "training": 403,
         "mentor": 403,
@@ -163,6 +170,7 @@ EXPECTED = {
         "mentor": 403,
         "mentor_member": 403,
         "supervision_placement": 403,
+        "supervision_learner": 403,
         "partner": 403,
         # HR take registers in the back office.
         "register": 403,
@@ -192,6 +200,7 @@ def test_each_role_on_each_page(client, world, who, page, status):
         "mentor_member",
         "supervision",
         "supervision_placement",
+        "supervision_learner",
         "partner",
         "register",
     ],
@@ -532,3 +541,26 @@ def test_partner_csv_is_for_partner_coordinators_only(client, world):
     assert client.get(reverse("cohorts:partner_export")).status_code == 403
     client.logout()
     assert client.get(reverse("cohorts:partner_export")).status_code == 302
+
+
+def test_the_line_manager_and_assessor_see_their_learner_but_not_others(client, world):
+    manager = f.user_with_role(roles.PRACTICE_SUPERVISOR, first_name="Lena", last_name="Moss")
+    give_totp(manager)
+    world.enrolment.line_manager = manager
+    world.enrolment.save()
+    sign_in_with_mfa(client, manager)
+    home = client.get(reverse("cohorts:supervision_home")).text
+    assert "1 learner you manage, assess or supervise" in home
+    assert world.member.display_name in home
+    assert world.stranger.display_name not in home
+    page = client.get(reverse("cohorts:supervision_learner", args=[world.enrolment.public_id]))
+    assert page.status_code == 200
+    assert "Lena Moss" in page.text
+    assert (
+        client.get(
+            reverse("cohorts:supervision_learner", args=[world.stranger_enrolment.public_id])
+        ).status_code
+        == 404
+    )
+    assert world.enrolment in selectors.enrolments_visible_to(manager)
+    assert world.stranger_enrolment not in selectors.enrolments_visible_to(manager)
