@@ -48,3 +48,8 @@ def sign_off_due_days_ahead() -> int:
 def supervision_placements_per_page() -> int:
     """How many placements a page of the practice supervisor's list shows."""
     return _get("COHORTS_SUPERVISION_PLACEMENTS_PER_PAGE", 25)
+
+
+def review_reminder_days() -> int:
+    """Members, line managers and assessors are reminded of a review this many days ahead."""
+    return _get("COHORTS_REVIEW_REMINDER_DAYS", 14)

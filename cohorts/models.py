@@ -366,6 +366,8 @@ class Enrolment(models.Model):
     CURRENT_STATUSES = (Status.ACTIVE, Status.PAUSED)
     # Statuses that need a reason recorded with them.
     REASON_NEEDED = (Status.WITHDRAWN, Status.FAILED)
+    # Statuses only an outcome sets (cohorts.services.reviews: panel or completion checks).
+    OUTCOME_STATUSES = (Status.COMPLETED, Status.FAILED)
     # Where each status may go (portal.states). A paused programme resumes or
     # ends in withdrawal; it finishes, or is failed, only once it runs again.
     # The outcomes are final: a new programme is a new enrolment.
@@ -427,6 +429,20 @@ class Enrolment(models.Model):
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    # Reviews part: an apprenticeship's end-point assessment, recorded by HR
+    # (cohorts.services.reviews.enrolment_record_epa).
+    epa_result = models.CharField(
+        _("end-point assessment result"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("pass", _("Pass")),
+            ("merit", _("Merit")),
+            ("distinction", _("Distinction")),
+            ("fail", _("Fail")),
+        ],
+    )
+    epa_date = models.DateField(_("end-point assessment date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -741,3 +757,147 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(_("Calendar address of %(person)s") % {"person": self.user})
+
+
+# Review points and moderation panels (reviews part) ------------------------------
+
+
+def _private_storage():
+    from recruitment.models import private_storage
+
+    return private_storage()
+
+
+class ReviewPoint(models.Model):
+    """A review meeting at one of the programme's review points (months after the start).
+
+    Made and moved by ``cohorts.services.reviews`` from ``progress.review_dates``;
+    once held it never moves.
+    """
+
+    class Recommendation(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        CONCERNS = "concerns", _("Concerns")
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Fail")
+
+    INTERIM = (Recommendation.ON_TRACK, Recommendation.CONCERNS)
+    FINAL = (Recommendation.PASS, Recommendation.FAIL)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="review_points", verbose_name=_("member")
+    )
+    month = models.PositiveSmallIntegerField(_("month of the programme"))
+    is_final = models.BooleanField(_("final review"), default=False)
+    optional = models.BooleanField(_("optional"), default=False)
+    due_date = models.DateField(_("due"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    member_attended = models.BooleanField(_("member attended"), default=False)
+    line_manager_attended = models.BooleanField(_("line manager attended"), default=False)
+    assessor_attended = models.BooleanField(_("assessor attended"), default=False)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    summary = models.TextField(_("assessor's summary"), blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    record_pdf = models.FileField(
+        _("record"),
+        upload_to="reviews/%Y/%m/",
+        storage=_private_storage,
+        max_length=200,
+        blank=True,
+    )
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrolment", "month"]
+        verbose_name = _("review point")
+        verbose_name_plural = _("review points")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "month"], name="review_once_per_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.member} – {self.month} months"
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_on is not None
+
+
+class ModerationPanel(models.Model):
+    """An internal panel that confirms or changes assessors' final recommendations."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    date = models.DateField(_("date of the panel"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="moderation_panels", verbose_name=_("panel members")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("moderation panel")
+        verbose_name_plural = _("moderation panels")
+
+    def __str__(self):
+        return str(_("Moderation panel on %(date)s") % {"date": self.date.strftime("%-d %B %Y")})
+
+
+class PanelDecision(models.Model):
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", _("Recommendation confirmed")
+        CHANGED = "changed", _("Recommendation changed")
+
+    class Outcome(models.TextChoices):
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Fail")
+
+    panel = models.ForeignKey(
+        ModerationPanel, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("panel")
+    )
+    review = models.OneToOneField(
+        ReviewPoint,
+        on_delete=models.PROTECT,
+        related_name="panel_decision",
+        verbose_name=_("final review"),
+    )
+    recommendation = models.CharField(
+        _("recommendation brought"), max_length=10, choices=ReviewPoint.Recommendation.choices
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    outcome = models.CharField(_("outcome"), max_length=4, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["panel", "decided_at"]
+        verbose_name = _("panel decision")
+        verbose_name_plural = _("panel decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="changed") | ~Q(reason=""),
+                name="panel_decision_changed_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review.enrolment.member} – {self.get_outcome_display()}"

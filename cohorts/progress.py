@@ -267,8 +267,25 @@ def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolm
         else None
     )
     reviews = review_dates(enrolment, enrolment.pause_list)
+    rows = getattr(enrolment, "review_list", None)
+    if rows:
+        # The review points' own rows once they exist (moved by the service, held
+        # ones kept); the next one is the first not yet held.
+        reviews = [
+            {
+                "month": r.month,
+                "optional": r.optional,
+                "date": r.due_date,
+                "held_on": r.held_on,
+                "review": r,
+            }
+            for r in sorted(rows, key=lambda r: r.month)
+        ]
     enrolment.reviews = reviews
-    enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
+    if rows:
+        enrolment.next_review = next((r for r in reviews if not r["held_on"]), None)
+    else:
+        enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
     enrolment.attention = attention_reasons(enrolment, today)
     return enrolment
 

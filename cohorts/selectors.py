@@ -16,6 +16,7 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -28,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts import feeds, planner, progress
+from cohorts import conf, feeds, planner, progress
 from cohorts.models import (
     Attendance,
     CalendarFeed,
@@ -42,6 +43,7 @@ from cohorts.models import (
     PlacementDayLog,
     PracticeSupervisor,
     Programme,
+    ReviewPoint,
     TaughtSession,
 )
 from portal import roles
@@ -373,6 +375,8 @@ def with_progress(enrolments):
     ).prefetch_related(
         Prefetch("placements", queryset=placements, to_attr="placement_list"),
         Prefetch("pauses", queryset=EnrolmentPause.objects.all(), to_attr="pause_list"),
+        # Reviews part: the review points, for next_review and the review panels.
+        Prefetch("review_points", queryset=ReviewPoint.objects.all(), to_attr="review_list"),
     )
 
 
@@ -787,3 +791,72 @@ def supervisors_by_team() -> dict[int, User]:
     ):
         chosen.setdefault(supervisor.team_id, supervisor.user)
     return chosen
+
+
+# Reviews part ---------------------------------------------------------------------------
+
+
+def reviews_visible_to(user):
+    """Review points ``user`` may read: the member's own, their line manager's and
+    assessor's, their cohort's mentor's, and HR's and workforce leads'. Placement
+    supervisors and partner coordinators see no reviews."""
+    queryset = ReviewPoint.objects.select_related(
+        "enrolment__member",
+        "enrolment__cohort__programme",
+        "enrolment__line_manager",
+        "enrolment__assessor",
+    )
+    if sees_everything(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    scope = (
+        Q(enrolment__member=user) | Q(enrolment__line_manager=user) | Q(enrolment__assessor=user)
+    )
+    if has_role(user, roles.MENTOR):
+        scope |= Q(enrolment__cohort__mentor=user)
+    return queryset.filter(scope)
+
+
+def reviews_to_remind(today: datetime.date):
+    """Reviews not held, due within ``COHORTS_REVIEW_REMINDER_DAYS`` days, never reminded."""
+    return ReviewPoint.objects.filter(
+        held_on__isnull=True,
+        reminded_at__isnull=True,
+        due_date__gte=today,
+        due_date__lte=today + datetime.timedelta(days=conf.review_reminder_days()),
+        enrolment__status=Enrolment.Status.ACTIVE,
+    )
+
+
+def asye_ready_from_degree(today: datetime.date | None = None):
+    """Grow-your-own learners and apprentices who completed and whose open staff record
+    carries a Social Work England number, not yet enrolled in an ASYE: HR are prompted
+    to enrol them in the next ASYE cohort."""
+    registered = StaffRecord.objects.filter(
+        person=OuterRef("member"), end_date__isnull=True, swe_number__gt=""
+    )
+    return (
+        Enrolment.objects.filter(
+            status=Enrolment.Status.COMPLETED,
+            cohort__programme__kind__in=(
+                Programme.Kind.APPRENTICESHIP,
+                Programme.Kind.GROW_YOUR_OWN,
+            ),
+        )
+        .filter(Exists(registered))
+        .exclude(
+            member__enrolments__cohort__programme__kind=Programme.Kind.ASYE,
+        )
+        .select_related("member", "cohort")
+        .order_by("status_changed_on")
+    )
+
+
+def next_asye_cohort(today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return (
+        Cohort.objects.filter(programme__kind=Programme.Kind.ASYE, start_date__gt=today)
+        .order_by("start_date")
+        .first()
+    )

@@ -99,3 +99,37 @@ def send_sign_off_reminders(today_iso: str | None = None) -> int:
             [supervisor.email],
         )
     return len(by_supervisor)
+
+
+# Reviews part ---------------------------------------------------------------------------
+
+
+@task()
+def render_review_record(review_id: int) -> str:
+    """Make a recorded review's PDF and store it privately."""
+    from cohorts.services import reviews
+
+    return reviews.review_render_record(review_id)
+
+
+@task()
+def send_review_reminders(today_iso: str | None = None) -> int:
+    """Reviews due in ``COHORTS_REVIEW_REMINDER_DAYS`` (14) days or fewer, not yet held:
+    one mail each to the member, their line manager and their assessor, once per review
+    (``ReviewPoint.reminded_at``). Returns how many reviews were reminded."""
+    from cohorts.services import reviews
+
+    today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    sent = 0
+    for review_id in selectors.reviews_to_remind(today).values_list("pk", flat=True):
+        review = reviews.review_reminder_claim(review_id, now=timezone.now())
+        if review is None:
+            continue
+        enrolment = review.enrolment
+        for person in (enrolment.member, enrolment.line_manager, enrolment.assessor):
+            if person is not None and person.email:
+                send_mail_template(
+                    "cohorts/email/review_reminder", {"review": review}, [person.email]
+                )
+        sent += 1
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import views
+from cohorts import reviews_views, views
 
 app_name = "cohorts"
 
@@ -32,6 +32,16 @@ urlpatterns = [
         "supervision/placements/<uuid:public_id>/sign-off/",
         views.supervision_sign_off,
         name="supervision_sign_off",
+    ),
+    path(
+        "supervision/learners/<uuid:public_id>/reviews/<uuid:review_id>/",
+        reviews_views.supervision_review,
+        name="supervision_review",
+    ),
+    path(
+        "training/reviews/<uuid:review_id>/record.pdf",
+        reviews_views.review_record_pdf,
+        name="review_record",
     ),
     path("partner/", views.partner_home, name="partner_home"),
     path("partner/learners.csv", views.partner_export, name="partner_export"),

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from cohorts import conf, presenters, progress, selectors
+from cohorts import conf, presenters, progress, reviews_presenters, selectors
 from cohorts.filters import SupervisedPlacementFilter
 from cohorts.forms import (
     AttendanceRegisterForm,
@@ -63,6 +63,7 @@ def my_training(request):
             "meetings": list(
                 selectors.meetings_visible_to(request.user).filter(enrolment=current)[:5]
             ),
+            "reviews": reviews_presenters.review_panel(current),
             "feed_url": request.build_absolute_uri(
                 f"{reverse('cohorts:calendar')}?{urlencode({'token': token})}"
             ),
@@ -254,6 +255,7 @@ def mentor_member(request, public_id):
             "timeline": presenters.timeline(enrolment, today),
             "meetings": selectors.meetings_visible_to(request.user).filter(enrolment=enrolment),
             "attendance": presenters.attendance_table(selectors.attendance_for(enrolment)),
+            "reviews": reviews_presenters.review_panel(enrolment),
             "form": form,
             "today": today,
         },
@@ -354,6 +356,9 @@ def supervision_learner(request, public_id):
             "breadcrumbs": presenters.supervision_breadcrumbs(),
             "summary": presenters.manager_summary(enrolment),
             "timeline": presenters.timeline(enrolment, today),
+            "reviews": reviews_presenters.review_panel(
+                enrolment, assessor_links=enrolment.assessor_id == request.user.pk
+            ),
             "today": today,
         },
     )

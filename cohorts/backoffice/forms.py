@@ -102,6 +102,23 @@ class EnrolmentForm(ServiceModelForm):
         "assessor": selectors.assessor_choices,
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("status")
+        if field is not None and not field.disabled:
+            # Completed and failed come only from the panel or the completion checks
+            # (cohorts.services.reviews); the current status stays shown as it is.
+            keep = self.instance.status if self.instance.pk else None
+            field.choices = [
+                (value, label)
+                for value, label in field.choices
+                if value not in Enrolment.OUTCOME_STATUSES or value == keep
+            ]
+            field.help_text = _(
+                "Completed and Did not pass are set by the moderation panel's decision, or by "
+                "Complete the programme for programmes without a panel."
+            )
+
 
 class PauseForm(ServiceModelForm):
     fixed_on_edit = ("enrolment",)

@@ -119,6 +119,10 @@ ROTATION_CONFIRMED = "cohorts.cohort.rotation"
 REGISTER_TAKEN = "cohorts.session.register"
 MEETING_RECORDED = "cohorts.meeting.create"
 FEED_RESET = "cohorts.calendar_feed.reset"
+# Reviews part
+REVIEW_RECORDED = "cohorts.review.record"
+PANEL_DECIDED = "cohorts.panel.decide"
+EPA_RECORDED = "cohorts.enrolment.epa"
 
 # (action, label in the History filter, message with {names} from the entry's data)
 AUDIT_ACTIONS = (
@@ -156,6 +160,9 @@ AUDIT_ACTIONS = (
     (REGISTER_TAKEN, _("Register taken"), _("Attendance recorded: {summary}")),
     (MEETING_RECORDED, _("Mentoring meeting recorded"), _("Meeting on {date}")),
     (FEED_RESET, _("Calendar address reset"), _("The old calendar address no longer works")),
+    (REVIEW_RECORDED, _("Review recorded"), _("{month}-month review held on {date}: {outcome}")),
+    (PANEL_DECIDED, _("Panel decision"), _("{decision} at the panel on {date}: {outcome}")),
+    (EPA_RECORDED, _("End-point assessment recorded"), _("Result {result} on {date}")),
 )
 
 

@@ -42,6 +42,12 @@ from portal.states import check_move
 
 logger = logging.getLogger(__name__)
 
+OUTCOME_ONLY_MESSAGE = _(
+    "A programme is completed or failed only by its outcome: the moderation panel's "
+    "decision, or for programmes without a panel, Complete the programme once its days "
+    "or end-point assessment are recorded."
+)
+
 
 def _lock(enrolment: Enrolment) -> Enrolment:
     return locked(Enrolment.objects.select_related("cohort__programme", "member"), enrolment.pk)
@@ -68,6 +74,14 @@ def _check_member_free(
             _("%(member)s is already in %(cohort)s over those dates.")
             % {"member": member, "cohort": clash.cohort}
         )
+
+
+def _schedule_reviews(enrolment: Enrolment) -> None:
+    """Make or move the review points (``cohorts.services.reviews``) to the dates now."""
+    # Imported here: the reviews module ends enrolments through this one.
+    from cohorts.services.reviews import reviews_schedule
+
+    reviews_schedule(enrolment)
 
 
 def _move_end(enrolment: Enrolment, new_end: datetime.date, *, by: User | None) -> None:
@@ -120,6 +134,7 @@ def enrolment_create(
                 line_manager=line_manager,
                 assessor=assessor,
             )
+        _schedule_reviews(enrolment)
         record(
             enrolment,
             ENROLLED,
@@ -194,6 +209,7 @@ def enrolment_change_start(
         # Both at once: the database keeps the end after the start.
         enrolment.start_date, enrolment.expected_end_date = start_date, new_end
         enrolment.save(update_fields=["start_date", "expected_end_date"])
+        _schedule_reviews(enrolment)
         record(
             enrolment,
             START_MOVED,
@@ -217,8 +233,13 @@ def enrolment_set_status(
     reason: str = "",
     on: datetime.date | None = None,
     by: User,
+    decided_by_outcome: bool = False,
 ) -> Enrolment:
     """The one function that moves an enrolment's status (``Enrolment.TRANSITIONS``).
+
+    Completed and failed come only from an outcome: a moderation panel's
+    decision or ``enrolment_complete`` (``cohorts.services.reviews``, the only
+    caller passing ``decided_by_outcome``); any other caller is refused.
 
     Withdrawing or failing needs a reason. ``on`` is the day it happened
     (today when not given). With the same status, corrects its reason or date.
@@ -227,6 +248,8 @@ def enrolment_set_status(
     """
     if status not in Enrolment.Status.values:
         raise NotAllowed(_("Unknown status."), field="status")
+    if status in Enrolment.OUTCOME_STATUSES and not decided_by_outcome:
+        raise NotAllowed(OUTCOME_ONLY_MESSAGE, field="status")
     if status in Enrolment.REASON_NEEDED and not reason.strip():
         raise NotAllowed(_("Give a reason for this status."), field="status_reason")
     with transaction.atomic():
@@ -352,6 +375,7 @@ def enrolment_pause(
             )
         record(pause, PAUSED, by=by, data=_pause_data(pause))
         _move_end(enrolment, new_end, by=by)
+        _schedule_reviews(enrolment)
     logger.info("Paused enrolment %s (by %s)", enrolment.pk, getattr(by, "pk", None))
     after_commit(tasks.send_notice, tasks.PAUSE_CONFIRMATION, pause.pk)
     return pause
@@ -383,6 +407,7 @@ def pause_change(
             pause.save(update_fields=["reason", "start_date", "end_date", "note"])
         record(pause, PAUSE_CHANGED, by=by, data=_pause_data(pause))
         _move_end(enrolment, new_end, by=by)
+        _schedule_reviews(enrolment)
     logger.info("Pause %s changed (by %s)", pause.pk, by.pk)
     return pause
 
@@ -402,5 +427,6 @@ def pause_remove(*, pause: EnrolmentPause, by: User) -> Enrolment:
             pauses=list(enrolment.pauses.all()),
         )
         _move_end(enrolment, new_end, by=by)
+        _schedule_reviews(enrolment)
     logger.info("Pause removed from enrolment %s (by %s)", enrolment.pk, by.pk)
     return enrolment
