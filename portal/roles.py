@@ -51,6 +51,9 @@ COHORTS_MODELS = (
     "attendance",
     "practicesupervisor",
     "partnercoordinator",
+    # Reviews part
+    "moderationpanel",
+    "paneldecision",
 )
 COHORTS_MANAGE = tuple(
     f"cohorts.{action}_{model}"
@@ -122,6 +125,7 @@ HR_OFFICER = Role(
         "recruitment.change_offerpolicy",
         "recruitment.view_offerlettertemplate",
         *COHORTS_MANAGE,
+        "cohorts.view_reviewpoint",
     ),
 )
 PANEL_MEMBER = Role(

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cohorts import planner, selectors
-from cohorts.models import Cohort, Enrolment, Placement, TaughtSession
+from cohorts.models import (
+    Cohort,
+    Enrolment,
+    ModerationPanel,
+    PanelDecision,
+    Placement,
+    TaughtSession,
+)
 from portal.forms import BoundedDateField
 from portal.models import Team, User
 
@@ -218,3 +225,32 @@ class ScheduleSessionsForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_link = forms.URLField(label=_("Video call link"), required=False, assume_scheme="https")
     facilitator = forms.CharField(label=_("Facilitator"), max_length=150, required=False)
+
+
+# Reviews part: moderation panels ------------------------------------------------------
+
+
+class ModerationPanelForm(WagtailAdminModelForm):
+    """HR choose the panel's date and members; ``reviews.panel_create`` saves it."""
+
+    class Meta:
+        model = ModerationPanel
+        fields = ["date", "members", "notes"]
+
+
+class PanelDecisionForm(forms.Form):
+    """One row of a panel's page: confirm or change one final recommendation."""
+
+    review = forms.UUIDField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=PanelDecision.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the panel confirms or changes it")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when changed)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -20,10 +20,15 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
 from cohorts import progress, selectors
-from cohorts.backoffice.forms import RotationPlanForm, ScheduleSessionsForm, rotation_field
+from cohorts.backoffice.forms import (
+    PanelDecisionForm,
+    RotationPlanForm,
+    ScheduleSessionsForm,
+    rotation_field,
+)
 from cohorts.forms import AttendanceRegisterForm
-from cohorts.models import Attendance, Cohort, Placement, TaughtSession
-from cohorts.services import enrolments, placements, sessions
+from cohorts.models import Attendance, Cohort, ModerationPanel, Placement, TaughtSession
+from cohorts.services import enrolments, placements, reviews, sessions
 from portal.admin_views import ServiceDeleteView, ServiceFormMixin
 from portal.errors import DomainError
 from portal.forms import show_refusal
@@ -442,3 +447,89 @@ class SessionInspectView(InspectView):
                 )
             )
         return buttons
+
+
+# Reviews part: moderation panels ------------------------------------------------------
+
+
+class ModerationPanelCreateView(ServiceFormMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return reviews.panel_create(
+            date=data["date"],
+            members=list(data["members"]),
+            notes=data.get("notes", ""),
+            by=self.request.user,
+        )
+
+
+class PanelDecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A panel's page: the final recommendations due for it, each confirmed or changed."""
+
+    model = ModerationPanel
+    permission_required = "change"
+    template_name = "cohorts/admin/panel_decide.html"
+    header_icon = "tick"
+    _show_breadcrumbs = True
+
+    @cached_property
+    def panel(self) -> ModerationPanel:
+        return get_object_or_404(
+            ModerationPanel.objects.prefetch_related("members"), pk=self.kwargs["pk"]
+        )
+
+    def get_page_title(self):
+        return str(self.panel)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cohorts_moderation_panel:index"), "label": _("Moderation panels")},
+            {"url": "", "label": str(self.panel)},
+        ]
+
+    def get_context_data(self, failed=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = []
+        for review in reviews.panel_reviews_due(self.panel):
+            if failed is not None and failed.prefix == f"r{review.pk}":
+                form = failed
+            else:
+                form = PanelDecisionForm(
+                    initial={"review": review.public_id}, prefix=f"r{review.pk}"
+                )
+            rows.append({"review": review, "form": form})
+        context["panel"] = self.panel
+        context["rows"] = rows
+        # The evidence part's coverage, wired in at merge; until then the review summary shows.
+        context["coverage"] = None
+        context["decisions"] = self.panel.decisions.select_related(
+            "review__enrolment__member", "decided_by"
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        prefix = request.POST.get("row", "")
+        form = PanelDecisionForm(request.POST, prefix=prefix)
+        if form.is_valid():
+            review = get_object_or_404(
+                reviews.panel_reviews_due(self.panel), public_id=form.cleaned_data["review"]
+            )
+            try:
+                reviews.panel_decide(
+                    panel=self.panel,
+                    review=review,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except DomainError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Decision recorded for %(name)s.")
+                    % {"name": review.enrolment.member.display_name},
+                )
+                return redirect("cohorts_moderation_panel:decide", pk=self.panel.pk)
+        return self.render_to_response(self.get_context_data(failed=form))

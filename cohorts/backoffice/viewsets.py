@@ -19,6 +19,7 @@ from cohorts.models import (
     Cohort,
     Enrolment,
     EnrolmentPause,
+    ModerationPanel,
     OffTheJobLog,
     PartnerCoordinator,
     Placement,
@@ -501,6 +502,46 @@ class PartnerCoordinatorViewSet(CohortsModelViewSet):
     )
 
 
+def _panel_link(panel):
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("cohorts_moderation_panel:decide", args=[panel.pk]),
+        _("Decisions"),
+    )
+
+
+class ModerationPanelViewSet(CohortsModelViewSet):
+    """Reviews part: HR create a panel; its page confirms or changes final recommendations."""
+
+    model = ModerationPanel
+    name = "cohorts_moderation_panel"
+    url_prefix = "cohorts/moderation-panels"
+    icon = "tick"
+    menu_order = 750
+    add_view_class = views.ModerationPanelCreateView
+    list_display = [
+        "__str__",
+        "date",
+        Column("decide", label=_("Recommendations"), accessor=_panel_link),
+    ]
+    list_filter = ["date"]
+    search_fields = ["notes"]
+    edit_handler = ObjectList(
+        [FieldPanel("date"), FieldPanel("members"), FieldPanel("notes")],
+        base_form_class=forms.ModerationPanelForm,
+    )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"<{self.pk_path_converter}:pk>/decisions/",
+                views.PanelDecideView.as_view(),
+                name="decide",
+            ),
+        ]
+
+
 class CohortsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Cohorts")
     menu_icon = "group"
@@ -516,4 +557,5 @@ class CohortsViewSetGroup(ModelViewSetGroup):
         SessionViewSet,
         PracticeSupervisorViewSet,
         PartnerCoordinatorViewSet,
+        ModerationPanelViewSet,
     )

@@ -123,6 +123,7 @@ FEED_RESET = "cohorts.calendar_feed.reset"
 REVIEW_RECORDED = "cohorts.review.record"
 PANEL_DECIDED = "cohorts.panel.decide"
 EPA_RECORDED = "cohorts.enrolment.epa"
+PANEL_CREATED = "cohorts.panel.create"
 
 # (action, label in the History filter, message with {names} from the entry's data)
 AUDIT_ACTIONS = (
@@ -163,6 +164,7 @@ AUDIT_ACTIONS = (
     (REVIEW_RECORDED, _("Review recorded"), _("{month}-month review held on {date}: {outcome}")),
     (PANEL_DECIDED, _("Panel decision"), _("{decision} at the panel on {date}: {outcome}")),
     (EPA_RECORDED, _("End-point assessment recorded"), _("Result {result} on {date}")),
+    (PANEL_CREATED, _("Moderation panel created"), _("Panel on {date} with {count} members")),
 )
 
 

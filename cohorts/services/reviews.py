@@ -34,6 +34,7 @@ from cohorts.models import (
 )
 from cohorts.services.common import (
     EPA_RECORDED,
+    PANEL_CREATED,
     PANEL_DECIDED,
     REVIEW_RECORDED,
     NotAllowed,
@@ -199,6 +200,12 @@ def panel_create(
     with transaction.atomic():
         panel = ModerationPanel.objects.create(date=date, notes=notes)
         panel.members.set(members)
+        record(
+            panel,
+            PANEL_CREATED,
+            by=by,
+            data={"date": day_text(date), "count": len(members)},
+        )
     logger.info("Moderation panel %s created (by %s)", panel.pk, by.pk)
     return panel
 

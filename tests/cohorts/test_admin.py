@@ -37,6 +37,7 @@ INDEXES = [
     "cohorts_session:index",
     "cohorts_supervisor:index",
     "cohorts_partner_coordinator:index",
+    "cohorts_moderation_panel:index",
 ]
 
 

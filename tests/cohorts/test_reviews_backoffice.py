@@ -1,0 +1,114 @@
+"""Reviews part in the back office: moderation panels and their decisions."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from cohorts.models import Enrolment, ModerationPanel, PanelDecision
+from cohorts.services import reviews
+from portal import roles
+from tests.cohorts import factories as f
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _final_recorded(recommendation="pass"):
+    assessor = f.user_with_role(roles.PRACTICE_SUPERVISOR)
+    enrolment = f.enrol(cohort=f.CohortFactory(start_date=D(2025, 1, 6)), assessor=assessor)
+    final = enrolment.review_points.get(is_final=True)
+    reviews.review_record_outcome(
+        review=final,
+        held_on=D(2026, 1, 6),
+        recommendation=recommendation,
+        summary="Ready to finish",
+        member_attended=True,
+        line_manager_attended=True,
+        assessor_attended=True,
+        by=assessor,
+    )
+    return enrolment, final
+
+
+def test_hr_create_a_panel_with_its_date_and_members(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    other = f.hr()
+    url = reverse("cohorts_moderation_panel:add")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"date": "2026-02-01", "members": [hr.pk, other.pk], "notes": "Quarterly"}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    panel = ModerationPanel.objects.get()
+    assert panel.date == D(2026, 2, 1)
+    assert set(panel.members.all()) == {hr, other}
+    assert ModelLogEntry.objects.filter(action="cohorts.panel.create").exists()
+    assert client.get(reverse("cohorts_moderation_panel:index")).status_code == 200
+
+
+def test_a_panel_without_members_is_refused(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    response = client.post(reverse("cohorts_moderation_panel:add"), {"date": "2026-02-01"})
+    assert response.status_code == 200
+    assert not ModerationPanel.objects.exists()
+
+
+def test_the_panel_page_confirms_or_changes_with_a_reason(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    passing, final = _final_recorded("pass")
+    failing, final_2 = _final_recorded("pass")
+    panel = reviews.panel_create(date=D(2026, 2, 1), members=[hr], by=hr)
+    url = reverse("cohorts_moderation_panel:decide", args=[panel.pk])
+    page = client.get(url).content.decode()
+    assert passing.member.display_name in page and failing.member.display_name in page
+    assert "Ready to finish" in page  # the review summary until coverage is wired in
+
+    response = client.post(
+        url,
+        {
+            "row": f"r{final.pk}",
+            f"r{final.pk}-review": str(final.public_id),
+            f"r{final.pk}-decision": "confirmed",
+        },
+    )
+    assert response.status_code == 302
+    passing.refresh_from_db()
+    assert passing.status == Enrolment.Status.COMPLETED
+
+    # Changed without a reason: refused, shown on the row's form, nothing saved.
+    row = f"r{final_2.pk}"
+    response = client.post(
+        url, {"row": row, f"{row}-review": str(final_2.public_id), f"{row}-decision": "changed"}
+    )
+    assert response.status_code == 200
+    assert "Give the reason the panel changed the recommendation" in response.content.decode()
+    failing.refresh_from_db()
+    assert failing.status == Enrolment.Status.ACTIVE
+    response = client.post(
+        url,
+        {
+            "row": row,
+            f"{row}-review": str(final_2.public_id),
+            f"{row}-decision": "changed",
+            f"{row}-reason": "Too few direct observations",
+        },
+    )
+    assert response.status_code == 302
+    failing.refresh_from_db()
+    assert failing.status == Enrolment.Status.FAILED
+    assert PanelDecision.objects.count() == 2
+    assert ModelLogEntry.objects.filter(action="cohorts.panel.decide").count() == 2
+    page = client.get(url).content.decode()
+    assert "Too few direct observations" in page
+
+
+def test_workforce_lead_may_look_at_panels_but_not_decide(client, site, staff_with_mfa):
+    lead = staff_with_mfa(roles.WORKFORCE_LEAD, client)
+    _final_recorded()
+    panel = reviews.panel_create(date=D(2026, 2, 1), members=[lead], by=lead)
+    assert client.get(reverse("cohorts_moderation_panel:index")).status_code == 200
+    assert client.get(reverse("cohorts_moderation_panel:add")).status_code in (302, 403)
+    url = reverse("cohorts_moderation_panel:decide", args=[panel.pk])
+    assert client.get(url).status_code in (302, 403)
