@@ -254,3 +254,14 @@ class PanelDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EpaForm(forms.Form):
+    """HR record an apprentice's end-point assessment; ``reviews.enrolment_record_epa`` saves it."""
+
+    epa_result = forms.ChoiceField(
+        label=_("End-point assessment result"),
+        choices=[("", "---------")]
+        + [c for c in Enrolment._meta.get_field("epa_result").choices if c[0]],
+    )
+    epa_date = BoundedDateField(label=_("Date of the end-point assessment"))

@@ -21,13 +21,21 @@ from wagtail.permissions import policy_registry
 
 from cohorts import progress, selectors
 from cohorts.backoffice.forms import (
+    EpaForm,
     PanelDecisionForm,
     RotationPlanForm,
     ScheduleSessionsForm,
     rotation_field,
 )
 from cohorts.forms import AttendanceRegisterForm
-from cohorts.models import Attendance, Cohort, ModerationPanel, Placement, TaughtSession
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    Enrolment,
+    ModerationPanel,
+    Placement,
+    TaughtSession,
+)
 from cohorts.services import enrolments, placements, reviews, sessions
 from portal.admin_views import ServiceDeleteView, ServiceFormMixin
 from portal.errors import DomainError
@@ -533,3 +541,67 @@ class PanelDecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
                 )
                 return redirect("cohorts_moderation_panel:decide", pk=self.panel.pk)
         return self.render_to_response(self.get_context_data(failed=form))
+
+
+class EnrolmentEndView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Programmes without a panel: record the end-point assessment, complete the programme."""
+
+    model = Enrolment
+    permission_required = "change"
+    template_name = "cohorts/admin/enrolment_end.html"
+    header_icon = "user"
+    _show_breadcrumbs = True
+
+    @cached_property
+    def enrolment(self) -> Enrolment:
+        return get_object_or_404(
+            Enrolment.objects.select_related("member", "cohort__programme"), pk=self.kwargs["pk"]
+        )
+
+    def get_page_title(self):
+        return _("End the programme")
+
+    def get_page_subtitle(self):
+        return self.enrolment.member.display_name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cohorts_enrolment:index"), "label": _("Enrolments")},
+            {
+                "url": reverse("cohorts_enrolment:edit", args=[self.enrolment.pk]),
+                "label": str(self.enrolment),
+            },
+            {"url": "", "label": _("End the programme")},
+        ]
+
+    def get_context_data(self, epa_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["enrolment"] = self.enrolment
+        context["epa_form"] = epa_form or EpaForm()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        epa_form = None
+        try:
+            if "complete" in request.POST:
+                reviews.enrolment_complete(enrolment=self.enrolment, by=request.user)
+                messages.success(request, _("Programme ended."))
+                return redirect("cohorts_enrolment:edit", pk=self.enrolment.pk)
+            epa_form = EpaForm(request.POST)
+            if epa_form.is_valid():
+                reviews.enrolment_record_epa(
+                    enrolment=self.enrolment,
+                    result=epa_form.cleaned_data["epa_result"],
+                    on=epa_form.cleaned_data["epa_date"],
+                    by=request.user,
+                )
+                messages.success(request, _("End-point assessment recorded."))
+                return redirect("cohorts_enrolment:end", pk=self.enrolment.pk)
+        except DomainError as error:
+            if epa_form is not None:
+                show_refusal(epa_form, error)
+            else:
+                messages.error(request, error.message)
+                return redirect("cohorts_enrolment:end", pk=self.enrolment.pk)
+        return self.render_to_response(self.get_context_data(epa_form=epa_form))

@@ -250,6 +250,16 @@ class EnrolmentViewSet(CohortsModelViewSet):
         base_form_class=forms.EnrolmentForm,
     )
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"<{self.pk_path_converter}:pk>/end/",
+                views.EnrolmentEndView.as_view(),
+                name="end",
+            ),
+        ]
+
 
 class PauseViewSet(CohortsModelViewSet):
     model = EnrolmentPause

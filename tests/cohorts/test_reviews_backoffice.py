@@ -112,3 +112,50 @@ def test_workforce_lead_may_look_at_panels_but_not_decide(client, site, staff_wi
     assert client.get(reverse("cohorts_moderation_panel:add")).status_code in (302, 403)
     url = reverse("cohorts_moderation_panel:decide", args=[panel.pk])
     assert client.get(url).status_code in (302, 403)
+
+
+def _apprentice():
+    programme = f.ProgrammeFactory(
+        kind="apprenticeship", has_moderation_panel=False, practice_learning_days=0
+    )
+    return f.enrol(cohort=f.CohortFactory(programme=programme, start_date=D(2025, 1, 6)))
+
+
+def test_hr_record_the_epa_then_complete_and_refusals_show(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment = _apprentice()
+    url = reverse("cohorts_enrolment:end", args=[enrolment.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"complete": "1"}, follow=True)
+    assert "The end-point assessment result is not recorded" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    response = client.post(url, {"epa_result": "nonsense", "epa_date": "2026-12-01"})
+    assert response.status_code == 200
+    response = client.post(url, {"epa_result": "merit", "epa_date": "2026-12-01"})
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.epa_result == "merit"
+    assert ModelLogEntry.objects.filter(action="cohorts.enrolment.epa").exists()
+    assert client.post(url, {"complete": "1"}).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_an_asye_cannot_be_completed_from_the_back_office(client, site, staff_with_mfa):
+    staff_with_mfa(roles.HR_OFFICER, client)
+    enrolment, _final = _final_recorded()
+    url = reverse("cohorts_enrolment:end", args=[enrolment.pk])
+    response = client.post(url, {"complete": "1"}, follow=True)
+    assert "moderation panel" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+
+
+def test_workforce_lead_may_not_end_a_programme(client, site, staff_with_mfa):
+    staff_with_mfa(roles.WORKFORCE_LEAD, client)
+    enrolment = _apprentice()
+    url = reverse("cohorts_enrolment:end", args=[enrolment.pk])
+    assert client.post(url, {"complete": "1"}).status_code in (302, 403)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
