@@ -572,7 +572,7 @@ def test_the_reason_rule_is_the_services_and_shows_beside_the_reason(client, sit
     staff_with_mfa(roles.HR_OFFICER, client)
     enrolment = f.enrol()
     url = reverse("cohorts_enrolment:edit", args=[enrolment.pk])
-    response = client.post(url, enrolment_form(enrolment, status="failed"))
+    response = client.post(url, enrolment_form(enrolment, status="withdrawn"))
     assert response.status_code == 200
     assert "Give a reason for this status." in response.text
     enrolment.refresh_from_db()
