@@ -176,3 +176,14 @@ def test_the_review_reminder_is_sent_once(mailoutbox):
     assert tasks.send_review_reminders.call(today) == 0
     assert len(mailoutbox) == sent
     assert ReviewPoint.objects.get(pk=review.pk).reminded_at
+
+
+def test_the_daily_reminders_command_sends_the_review_reminders(monkeypatch, mailoutbox):
+    from django.core.management import call_command
+
+    from cohorts import tasks
+
+    _enrol()
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: D(2025, 3, 23))
+    call_command("cohorts_reminders")
+    assert ReviewPoint.objects.filter(month=3, reminded_at__isnull=False).exists()
