@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
-from cohorts import planner, selectors
+from cohorts import planner, progression_demo, selectors
 from cohorts.models import (
     Attendance,
     Cohort,
@@ -360,6 +360,8 @@ def seed(out) -> dict:
             note="Agreed with occupational health.",
             by=None,
         )
+
+    progression_demo.seed(today, mentor)
 
     out.write(
         f"Cohorts: {Cohort.objects.count()} cohorts, "

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -741,3 +742,240 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(_("Calendar address of %(person)s") % {"person": self.user})
+
+
+# Progression panels for experienced staff (issue 10) ---------------------------------
+# Written only by cohorts.services.progression; a grade change goes through
+# portal.staff.staff_grade_progress.
+
+PROGRESSION_GRADES = ("sw3", "senior_practitioner")
+PSDP_GRADES = ("senior_practitioner", "practice_supervisor", "team_manager")
+
+
+class DevelopmentConversation(models.Model):
+    """The yearly development conversation of a level 3 social worker or senior practitioner."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="development_conversations",
+        verbose_name=_("staff record"),
+    )
+    held_on = models.DateField(_("date held"))
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="development_conversations_held",
+        verbose_name=_("held by"),
+        help_text=_("The line manager or head of service who held the conversation."),
+    )
+    aspirations = models.TextField(_("aspirations"), max_length=4000)
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("development conversation")
+        verbose_name_plural = _("development conversations")
+
+    def __str__(self):
+        return str(
+            _("Development conversation with %(person)s on %(day)s")
+            % {"person": self.staff.person, "day": self.held_on.strftime("%-d %B %Y")}
+        )
+
+
+class DevelopmentOpportunity(models.Model):
+    class Kind(models.TextChoices):
+        SHADOW_TEAM_MANAGER = "shadow_team_manager", _("Shadowing a team manager")
+        LEGAL_PLANNING = "legal_planning", _("Observing a legal planning meeting")
+        MENTORING = "mentoring", _("Mentoring a less experienced colleague")
+        PSDP = "psdp", _("A place on the practice supervisor development programme")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(
+        DevelopmentConversation,
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+        verbose_name=_("conversation"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    planned_on = models.DateField(_("planned date"))
+    outcome = models.TextField(_("outcome"), max_length=4000, blank=True)
+    outcome_recorded_on = models.DateField(_("outcome recorded on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name = _("development opportunity")
+        verbose_name_plural = _("development opportunities")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.planned_on.strftime('%-d %B %Y')})"
+
+
+class ProgressionDecision(models.Model):
+    class Decision(models.TextChoices):
+        STAY = "stay", _("Stay at grade")
+        PROGRESS = "progress", _("Progress to a new grade")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="progression_decisions",
+        verbose_name=_("staff record"),
+    )
+    conversation = models.ForeignKey(
+        DevelopmentConversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("conversation"),
+    )
+    panel_on = models.DateField(_("panel date"))
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    from_grade = models.CharField(_("grade before"), max_length=30, editable=False)
+    new_grade = models.CharField(
+        _("new grade"),
+        max_length=30,
+        blank=True,
+        choices=[
+            ("senior_practitioner", _("Senior practitioner")),
+            ("practice_supervisor", _("Practice supervisor")),
+            ("team_manager", _("Team manager")),
+        ],
+    )
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=4000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-panel_on", "-pk"]
+        verbose_name = _("progression decision")
+        verbose_name_plural = _("progression decisions")
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({self.panel_on.strftime('%-d %B %Y')})"
+
+
+class StaffMentorship(models.Model):
+    """A senior practitioner recorded as the mentor of a less experienced colleague.
+
+    One mentee has one mentor at a time: periods never overlap (PostgreSQL refuses it,
+    migration 0007; the service checks first on every database).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mentor = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="mentorships_given",
+        verbose_name=_("mentor"),
+        help_text=_("A senior practitioner."),
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="staff_mentorships",
+        verbose_name=_("mentee"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name = _("staff mentorship")
+        verbose_name_plural = _("staff mentorships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="mentorship_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return str(
+            _("%(mentor)s mentors %(mentee)s")
+            % {"mentor": self.mentor.person, "mentee": self.mentee}
+        )
+
+
+PSDP_PLACES_MIN = 1
+PSDP_PLACES_MAX = 50
+
+
+class PsdpPolicy(models.Model):
+    """How many practice supervisor development programme places the council has (one row)."""
+
+    places = models.PositiveSmallIntegerField(
+        _("places"),
+        default=3,
+        validators=[MinValueValidator(PSDP_PLACES_MIN), MaxValueValidator(PSDP_PLACES_MAX)],
+        help_text=_("Nominations the council may make in each window. Between 1 and 50."),
+    )
+    window_years = models.PositiveSmallIntegerField(
+        _("window (years)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("Windows start on 1 April. Between 1 and 5 years."),
+    )
+    window_starts_year = models.PositiveSmallIntegerField(
+        _("first window starts in"),
+        default=2025,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year (from 1 April) the first window began."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("PSDP places")
+        verbose_name_plural = _("PSDP places")
+        default_permissions = ("view", "change")
+
+    def __str__(self):
+        return str(_("PSDP places"))
+
+
+class PsdpNomination(models.Model):
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        ACCEPTED = "accepted", _("Accepted")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="psdp_nominations",
+        verbose_name=_("staff record"),
+    )
+    nominated_on = models.DateField(_("nominated on"))
+    cohort_year = models.CharField(
+        _("programme cohort"), max_length=20, blank=True, help_text=_("For example 2026 to 2027.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED
+    )
+
+    class Meta:
+        ordering = ["-nominated_on", "pk"]
+        verbose_name = _("PSDP nomination")
+        verbose_name_plural = _("PSDP nominations")
+
+    def __str__(self):
+        return str(
+            _("PSDP nomination of %(person)s on %(day)s")
+            % {"person": self.staff.person, "day": self.nominated_on.strftime("%-d %B %Y")}
+        )

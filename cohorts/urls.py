@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import views
+from cohorts import progression_views, views
 
 app_name = "cohorts"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     ),
     path("partner/", views.partner_home, name="partner_home"),
     path("partner/learners.csv", views.partner_export, name="partner_export"),
+    path("my-development/", progression_views.my_development, name="my_development"),
 ]

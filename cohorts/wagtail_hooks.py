@@ -3,7 +3,9 @@
 from wagtail import hooks
 
 from cohorts.backoffice.dashboard import CohortsHomePanel
+from cohorts.backoffice.progression import ProgressionViewSetGroup
 from cohorts.backoffice.viewsets import CohortsViewSetGroup
+from cohorts.services import progression
 from cohorts.services.common import AUDIT_ACTIONS
 from portal import audit
 
@@ -22,4 +24,15 @@ def add_cohorts_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_cohorts_log_actions(actions):
     for name, label, message in AUDIT_ACTIONS:
+        audit.register(actions, name, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_progression_viewsets():
+    return ProgressionViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_progression_log_actions(actions):
+    for name, label, message in progression.AUDIT_ACTIONS:
         audit.register(actions, name, label, message)

@@ -59,6 +59,27 @@ COHORTS_MANAGE = tuple(
 )
 COHORTS_VIEW = tuple(f"cohorts.view_{model}" for model in COHORTS_MODELS)
 
+# Progression panels (cohorts/backoffice/progression.py): HR record them, workforce
+# leads read them. A panel's decision changes a grade, so it is added, never changed.
+PROGRESSION_MODELS = (
+    "developmentconversation",
+    "developmentopportunity",
+    "staffmentorship",
+    "psdpnomination",
+)
+PROGRESSION_MANAGE = (
+    *(f"cohorts.{a}_{m}" for m in PROGRESSION_MODELS for a in ("view", "add", "change", "delete")),
+    "cohorts.view_progressiondecision",
+    "cohorts.add_progressiondecision",
+    "cohorts.view_psdppolicy",
+    "cohorts.change_psdppolicy",
+)
+PROGRESSION_VIEW = (
+    *(f"cohorts.view_{m}" for m in PROGRESSION_MODELS),
+    "cohorts.view_progressiondecision",
+    "cohorts.view_psdppolicy",
+)
+
 HR_OFFICER = Role(
     slug="hr_officer",
     name="HR officer",
@@ -122,6 +143,7 @@ HR_OFFICER = Role(
         "recruitment.change_offerpolicy",
         "recruitment.view_offerlettertemplate",
         *COHORTS_MANAGE,
+        *PROGRESSION_MANAGE,
     ),
 )
 PANEL_MEMBER = Role(
@@ -176,6 +198,7 @@ WORKFORCE_LEAD = Role(
         "portal.view_staffrecord",
         "portal.view_agencyvetting",
         *COHORTS_VIEW,
+        *PROGRESSION_VIEW,
     ),
 )
 CONTENT_EDITOR = Role(
