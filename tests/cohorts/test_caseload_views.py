@@ -110,3 +110,21 @@ def test_another_mentor_sees_no_teams_of_ours(client, world):
     html = client.get(reverse("cohorts:caseload_teams")).content.decode()
     assert "Duty North" not in html
     assert world["learner"].member.display_name not in html
+
+
+@pytest.mark.parametrize("workers", [10, 200])
+def test_team_view_and_entry_queries_do_not_grow_with_workers(
+    client, world, workers, django_assert_max_num_queries
+):
+    from cohorts.models import CaseloadCount
+
+    team = world["manager"].practice_supervisor.team
+    people = [tf.staff_record(team=team).person for _ in range(workers)]
+    CaseloadCount.objects.bulk_create(
+        CaseloadCount(person=p, date=world["today"], count=n % 20) for n, p in enumerate(people)
+    )
+    signed_in(client, world["manager"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("cohorts:caseload_teams")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("cohorts:caseload_entry")).status_code == 200
