@@ -362,9 +362,31 @@ def seed(out) -> dict:
         )
 
     progression_demo.seed(today, mentor)
+    _caseloads(asye, supervisor, today)
 
     out.write(
         f"Cohorts: {Cohort.objects.count()} cohorts, "
         f"{Enrolment.objects.count()} enrolments, {planned} new placements."
     )
     return {}
+
+
+def _caseloads(cohort: Cohort, manager: User, today: datetime.date) -> None:
+    """Twelve weekly caseload counts for the ASYE members; the first goes over the cap."""
+    from cohorts.models import CaseloadCount
+    from cohorts.services import caseloads
+
+    members = [e.member for e in cohort.enrolments.select_related("member").order_by("pk")]
+    if not members or CaseloadCount.objects.filter(person=members[0]).exists():
+        return
+    for week in range(11, -1, -1):
+        day = today - datetime.timedelta(weeks=week)
+        if day < cohort.start_date:
+            continue
+        for position, member in enumerate(members):
+            count = 9 + (11 - week) // 2 + position % 3
+            if position == 0 and week < 3:
+                count = 17
+            caseloads.caseload_record(
+                person=member, day=day, count=min(count, 15 if position else 17), by=manager
+            )

@@ -24,6 +24,9 @@ from modelcluster.models import ClusterableModel
 from portal.calendar import add_months
 from portal.models import Organisation, Team
 
+# A caseload count above this is a typing error, not a caseload.
+CASELOAD_MAX = 200
+
 
 class Programme(models.Model):
     class Kind(models.TextChoices):
@@ -86,6 +89,15 @@ class Programme(models.Model):
         ),
     )
     caseload_cap = models.PositiveSmallIntegerField(_("caseload cap"), null=True, blank=True)
+    caseload_cap_phases = models.JSONField(
+        _("caseload cap by month"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Optional, in order, for example [{"to_month": 3, "cap": 10}, '
+            '{"to_month": 6, "cap": 12}, {"cap": 15}]. Pauses move the months.'
+        ),
+    )
     protected_time_percent = models.PositiveSmallIntegerField(
         _("protected development time (%)"), null=True, blank=True
     )
@@ -163,6 +175,10 @@ class Programme(models.Model):
                 errors["supervision_rule"] = _('Each step needs "every": week, fortnight or month.')
         if self.rotation and not isinstance(self.rotation, dict):
             errors["rotation"] = _("The rotation must be an object.")
+        from cohorts.caseload_rules import phases_problem
+
+        if problem := phases_problem(self.caseload_cap_phases):
+            errors["caseload_cap_phases"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -979,3 +995,165 @@ class PsdpNomination(models.Model):
             _("PSDP nomination of %(person)s on %(day)s")
             % {"person": self.staff.person, "day": self.nominated_on.strftime("%-d %B %Y")}
         )
+
+
+# Protected caseloads ---------------------------------------------------------------
+
+
+def _private_storage():
+    from recruitment.models import private_storage
+
+    return private_storage()
+
+
+class CaseloadImport(models.Model):
+    """A CSV of caseload counts from the case management system, previewed before saving.
+
+    The worker parses the file into ``preview`` (every accepted and rejected row
+    with its reason) and saves only when HR confirm. The file's hash is kept, so
+    the same file imported again is recognised; saving it again changes nothing.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting to be read")
+        READING = "reading", _("Reading")
+        PREVIEW = "preview", _("Ready to check")
+        SAVING = "saving", _("Saving")
+        SAVED = "saved", _("Saved")
+        FAILED = "failed", _("Could not be read")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(
+        _("file"), upload_to="caseloads/%Y/%m/", storage=_private_storage, max_length=200
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    preview = models.JSONField(_("preview"), default=dict, blank=True, editable=False)
+    saved_count = models.PositiveIntegerField(_("counts saved"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("counts unchanged"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("caseload import")
+        verbose_name_plural = _("caseload imports")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done_rows / self.total_rows) if self.total_rows else 0
+
+
+class CaseloadCount(models.Model):
+    """How many cases a worker holds on a day: a count only, never anything about children.
+
+    One per person and day; a second entry for the day replaces the first
+    (``cohorts.services.caseloads``), and the history says so.
+    """
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Entered by the team manager")
+        IMPORT = "import", _("Imported")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="caseload_counts",
+        verbose_name=_("worker"),
+    )
+    date = models.DateField(_("date"))
+    count = models.PositiveSmallIntegerField(
+        _("cases"), validators=[MaxValueValidator(CASELOAD_MAX)]
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.ENTERED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    source_import = models.ForeignKey(
+        CaseloadImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counts",
+        verbose_name=_("import"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("caseload count")
+        verbose_name_plural = _("caseload counts")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "date"], name="caseload_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(count__lte=CASELOAD_MAX), name="caseload_count_bounded"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "-date"], name="caseload_person_date_idx")]
+
+    def __str__(self):
+        return f"{self.person} {self.date}: {self.count}"
+
+
+class CaseloadBreach(models.Model):
+    """A spell of a learner's caseload over their cap: from the count over it to one within.
+
+    Mailed once to the line manager (or placement supervisor) and the mentor:
+    ``notified_at`` is set when the mail is sent, and nothing sends it again.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="caseload_breaches",
+        verbose_name=_("enrolment"),
+    )
+    count = models.PositiveSmallIntegerField(_("cases"))
+    cap = models.PositiveSmallIntegerField(_("cap"))
+    started_on = models.DateField(_("over the cap from"))
+    ended_on = models.DateField(_("within the cap again on"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("caseload breach")
+        verbose_name_plural = _("caseload breaches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(ended_on__isnull=True),
+                name="caseload_one_open_breach",
+            ),
+        ]
+
+    def __str__(self):
+        return str(
+            _("%(count)s cases against a cap of %(cap)s from %(date)s")
+            % {"count": self.count, "cap": self.cap, "date": self.started_on}
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cohorts import conf
+from cohorts import caseload_rules, conf
 from cohorts.models import Attendance, Cohort, CohortPartner, Enrolment, Placement, Programme
 from portal.calendar import add_months
 from portal.models import Organisation
@@ -269,6 +269,9 @@ def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolm
     reviews = review_dates(enrolment, enrolment.pause_list)
     enrolment.reviews = reviews
     enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
+    # Protected caseloads (cohorts.caseload_rules): the cap today and the open breach.
+    enrolment.caseload_cap = caseload_rules.cap_on(enrolment, today, enrolment.pause_list)
+    enrolment.caseload_breach = next(iter(getattr(enrolment, "open_caseload_breaches", [])), None)
     enrolment.attention = attention_reasons(enrolment, today)
     return enrolment
 
@@ -332,6 +335,8 @@ def attention_reasons(enrolment: Enrolment, today: datetime.date) -> list[str]:
         and enrolment.off_the_job_average < enrolment.off_the_job_target
     ):
         reasons.append(_("Off-the-job training below target"))
+    if getattr(enrolment, "caseload_breach", None) is not None:
+        reasons.append(_("Caseload over cap"))
     review = enrolment.next_review
     if review and (review["date"] - today).days <= conf.review_soon_days():
         reasons.append(_("Review due %(date)s") % {"date": review["date"].strftime("%-d %B %Y")})

@@ -32,6 +32,8 @@ from cohorts import feeds, planner, progress
 from cohorts.models import (
     Attendance,
     CalendarFeed,
+    CaseloadBreach,
+    CaseloadCount,
     Cohort,
     Enrolment,
     EnrolmentPause,
@@ -370,7 +372,23 @@ def with_progress(enrolments):
             .order_by("-date")
             .values("date")[:1]
         ),
+        # Protected caseloads: the latest count; the open breach is prefetched.
+        latest_caseload=Subquery(
+            CaseloadCount.objects.filter(person=OuterRef("member_id"))
+            .order_by("-date")
+            .values("count")[:1]
+        ),
+        latest_caseload_on=Subquery(
+            CaseloadCount.objects.filter(person=OuterRef("member_id"))
+            .order_by("-date")
+            .values("date")[:1]
+        ),
     ).prefetch_related(
+        Prefetch(
+            "caseload_breaches",
+            queryset=CaseloadBreach.objects.filter(ended_on__isnull=True),
+            to_attr="open_caseload_breaches",
+        ),
         Prefetch("placements", queryset=placements, to_attr="placement_list"),
         Prefetch("pauses", queryset=EnrolmentPause.objects.all(), to_attr="pause_list"),
     )

@@ -99,3 +99,84 @@ def send_sign_off_reminders(today_iso: str | None = None) -> int:
             [supervisor.email],
         )
     return len(by_supervisor)
+
+
+# Protected caseloads ---------------------------------------------------------------
+
+
+def breach_recipients(breach) -> list[str]:
+    """The line manager (or, without one, the current placement supervisor) and the mentor."""
+    enrolment = breach.enrolment
+    manager = enrolment.line_manager
+    if manager is None:
+        today = timezone.localdate()
+        placement = next(
+            (
+                p
+                for p in enrolment.placements.select_related("supervisor")
+                if p.is_current_on(today) and p.supervisor
+            ),
+            None,
+        )
+        manager = placement and placement.supervisor
+    people = [manager, enrolment.cohort.mentor]
+    return list(dict.fromkeys(p.email for p in people if p is not None and p.email))
+
+
+@task()
+def send_caseload_breach(pk: int) -> str:
+    """Mail a new caseload breach to the people who can act, once: "sent", "done" or "gone"."""
+    from django.db import transaction
+
+    from cohorts.models import CaseloadBreach
+
+    with transaction.atomic():
+        breach = (
+            CaseloadBreach.objects.select_for_update(of=("self",))
+            .select_related(
+                "enrolment__member", "enrolment__line_manager", "enrolment__cohort__mentor"
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if breach is None:
+            return "gone"
+        if breach.notified_at is not None:
+            return "done"
+        send_mail_template(
+            "cohorts/email/caseload_breach", {"breach": breach}, breach_recipients(breach)
+        )
+        breach.notified_at = timezone.now()
+        breach.save(update_fields=["notified_at"])
+    return "sent"
+
+
+@task()
+def read_caseload_import(pk: int) -> str:
+    from cohorts.models import CaseloadImport
+    from cohorts.services import caseloads
+
+    row = CaseloadImport.objects.filter(pk=pk).first()
+    if row is None:
+        return "gone"
+    try:
+        caseloads.import_read(row)
+    except (UnicodeDecodeError, ValueError, OSError):
+        CaseloadImport.objects.filter(pk=pk).update(status=CaseloadImport.Status.FAILED)
+        return "failed"
+    return "read"
+
+
+@task()
+def save_caseload_import(pk: int, by_pk: int | None = None) -> str:
+    from django.contrib.auth import get_user_model
+
+    from cohorts.models import CaseloadImport
+    from cohorts.services import caseloads
+
+    row = CaseloadImport.objects.filter(pk=pk, status=CaseloadImport.Status.SAVING).first()
+    if row is None:
+        return "gone"
+    by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
+    caseloads.import_save(row, by=by)
+    return "saved"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import progression_views, views
+from cohorts import caseload_views, progression_views, views
 
 app_name = "cohorts"
 
@@ -33,6 +33,8 @@ urlpatterns = [
         views.supervision_sign_off,
         name="supervision_sign_off",
     ),
+    path("supervision/caseloads/", caseload_views.caseload_entry, name="caseload_entry"),
+    path("supervision/teams/", caseload_views.team_view, name="caseload_teams"),
     path("partner/", views.partner_home, name="partner_home"),
     path("partner/learners.csv", views.partner_export, name="partner_export"),
     path("my-development/", progression_views.my_development, name="my_development"),

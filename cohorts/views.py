@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from cohorts import conf, presenters, progress, selectors
+from cohorts import caseload_presenters, conf, presenters, progress, selectors
 from cohorts.filters import SupervisedPlacementFilter
 from cohorts.forms import (
     AttendanceRegisterForm,
@@ -59,6 +59,7 @@ def my_training(request):
             "others": [e for e in enrolments if e is not current],
             "summary": presenters.programme_summary(current),
             "timeline": presenters.timeline(current, today),
+            "caseload": caseload_presenters.panel(current, today),
             "sessions": presenters.sessions_table(upcoming) if upcoming else None,
             "meetings": list(
                 selectors.meetings_visible_to(request.user).filter(enrolment=current)[:5]
@@ -252,6 +253,7 @@ def mentor_member(request, public_id):
             "breadcrumbs": presenters.mentor_breadcrumbs(enrolment.cohort),
             "summary": presenters.member_summary(enrolment),
             "timeline": presenters.timeline(enrolment, today),
+            "caseload": caseload_presenters.panel(enrolment, today),
             "meetings": selectors.meetings_visible_to(request.user).filter(enrolment=enrolment),
             "attendance": presenters.attendance_table(selectors.attendance_for(enrolment)),
             "form": form,
@@ -354,6 +356,7 @@ def supervision_learner(request, public_id):
             "breadcrumbs": presenters.supervision_breadcrumbs(),
             "summary": presenters.manager_summary(enrolment),
             "timeline": presenters.timeline(enrolment, today),
+            "caseload": caseload_presenters.panel(enrolment, today),
             "today": today,
         },
     )

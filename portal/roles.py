@@ -51,6 +51,9 @@ COHORTS_MODELS = (
     "attendance",
     "practicesupervisor",
     "partnercoordinator",
+    "caseloadimport",
+    "caseloadcount",
+    "caseloadbreach",
 )
 COHORTS_MANAGE = tuple(
     f"cohorts.{action}_{model}"

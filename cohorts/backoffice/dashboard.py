@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 
 from cohorts import conf, progress, selectors
-from cohorts.models import Enrolment
+from cohorts.models import CaseloadBreach, Enrolment
 
 
 class CohortsHomePanel(Component):
@@ -36,6 +36,9 @@ class CohortsHomePanel(Component):
                 for cohort in recent
                 if progress.cohort_size_warning(cohort=cohort, size=cohort.member_count)
             ],
+            # Protected caseloads: learners over their cap now.
+            "caseload_breaches": CaseloadBreach.objects.filter(ended_on__isnull=True).count(),
+            "caseload_breaches_url": reverse("cohorts_caseload_breach:index"),
             "size_low": conf.nqsw_cohort_size_min(),
             "size_high": conf.nqsw_cohort_size_max(),
         }

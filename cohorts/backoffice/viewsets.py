@@ -14,7 +14,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cohorts import progress, selectors
-from cohorts.backoffice import filters, forms, views
+from cohorts.backoffice import caseloads, filters, forms, views
 from cohorts.models import (
     Cohort,
     Enrolment,
@@ -516,4 +516,5 @@ class CohortsViewSetGroup(ModelViewSetGroup):
         SessionViewSet,
         PracticeSupervisorViewSet,
         PartnerCoordinatorViewSet,
+        *caseloads.viewsets(),
     )

@@ -119,6 +119,9 @@ ROTATION_CONFIRMED = "cohorts.cohort.rotation"
 REGISTER_TAKEN = "cohorts.session.register"
 MEETING_RECORDED = "cohorts.meeting.create"
 FEED_RESET = "cohorts.calendar_feed.reset"
+CASELOAD_RECORDED = "cohorts.caseload.create"
+CASELOAD_REPLACED = "cohorts.caseload.change"
+CASELOAD_IMPORTED = "cohorts.caseload_import.save"
 
 # (action, label in the History filter, message with {names} from the entry's data)
 AUDIT_ACTIONS = (
@@ -156,6 +159,13 @@ AUDIT_ACTIONS = (
     (REGISTER_TAKEN, _("Register taken"), _("Attendance recorded: {summary}")),
     (MEETING_RECORDED, _("Mentoring meeting recorded"), _("Meeting on {date}")),
     (FEED_RESET, _("Calendar address reset"), _("The old calendar address no longer works")),
+    (CASELOAD_RECORDED, _("Caseload recorded"), _("{count} cases on {date}")),
+    (CASELOAD_REPLACED, _("Caseload replaced"), _("Now {count} cases on {date}, was {was}")),
+    (
+        CASELOAD_IMPORTED,
+        _("Caseload import saved"),
+        _("{saved} counts saved, {unchanged} unchanged"),
+    ),
 )
 
 
