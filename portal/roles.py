@@ -51,16 +51,28 @@ COHORTS_MODELS = (
     "attendance",
     "practicesupervisor",
     "partnercoordinator",
-    "caseloadimport",
-    "caseloadcount",
-    "caseloadbreach",
 )
 COHORTS_MANAGE = tuple(
     f"cohorts.{action}_{model}"
     for model in COHORTS_MODELS
     for action in ("view", "add", "change", "delete")
 )
-COHORTS_VIEW = tuple(f"cohorts.view_{model}" for model in COHORTS_MODELS)
+# Caseloads (cohorts/backoffice/caseloads.py): HR import counts and enter or correct one
+# through the service, which keeps the breaches; a breach itself is only read.
+CASELOADS_MANAGE = (
+    "cohorts.view_caseloadimport",
+    "cohorts.add_caseloadimport",
+    "cohorts.view_caseloadcount",
+    "cohorts.add_caseloadcount",
+    "cohorts.change_caseloadcount",
+    "cohorts.view_caseloadbreach",
+)
+COHORTS_VIEW = (
+    *(f"cohorts.view_{model}" for model in COHORTS_MODELS),
+    "cohorts.view_caseloadimport",
+    "cohorts.view_caseloadcount",
+    "cohorts.view_caseloadbreach",
+)
 
 # Progression panels (cohorts/backoffice/progression.py): HR record them, workforce
 # leads read them. A panel's decision changes a grade, so it is added, never changed.
@@ -146,6 +158,7 @@ HR_OFFICER = Role(
         "recruitment.change_offerpolicy",
         "recruitment.view_offerlettertemplate",
         *COHORTS_MANAGE,
+        *CASELOADS_MANAGE,
         *PROGRESSION_MANAGE,
     ),
 )

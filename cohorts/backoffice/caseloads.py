@@ -119,7 +119,32 @@ def _breach_state(breach):
 
 
 def viewsets():
+    from wagtail.admin.panels import FieldPanel, ObjectList
+    from wagtail.admin.views.generic import CreateView, EditView
+
+    from cohorts import selectors
+    from cohorts.backoffice.forms import ServiceModelForm
     from cohorts.backoffice.viewsets import CohortsModelViewSet, index_view
+    from portal.admin_views import ServiceFormMixin
+
+    class CaseloadCountForm(ServiceModelForm):
+        fixed_on_edit = ("person", "date")
+        may_hold = {"person": selectors.member_choices}
+
+    class CountSaveMixin(ServiceFormMixin):
+        """A count entered or corrected here goes through the service that keeps breaches."""
+
+        def save_instance(self):
+            data = self.form.cleaned_data
+            return caseloads.caseload_record(
+                person=data["person"], day=data["date"], count=data["count"], by=self.request.user
+            )
+
+    class CountCreateView(CountSaveMixin, CreateView):
+        pass
+
+    class CountEditView(CountSaveMixin, EditView):
+        pass
 
     class CaseloadImportViewSet(CohortsModelViewSet):
         model = CaseloadImport
@@ -146,7 +171,7 @@ def viewsets():
         def get_urlpatterns(self):
             return [
                 *super().get_urlpatterns(),
-                path("<int:pk>/preview/", ImportPreviewView.as_view(), name="preview"),
+                path("<id:pk>/preview/", ImportPreviewView.as_view(), name="preview"),
             ]
 
     class CaseloadCountViewSet(CohortsModelViewSet):
@@ -163,7 +188,12 @@ def viewsets():
         search_fields = ["person__last_name", "person__email"]
         list_export = ["person", "person.email", "date", "count", "source"]
         export_filename = "caseload-counts"
-        form_fields = ["person", "date", "count"]
+        add_view_class = CountCreateView
+        edit_view_class = CountEditView
+        edit_handler = ObjectList(
+            [FieldPanel("person"), FieldPanel("date"), FieldPanel("count")],
+            base_form_class=CaseloadCountForm,
+        )
 
     class CaseloadBreachViewSet(CohortsModelViewSet):
         model = CaseloadBreach

@@ -56,7 +56,9 @@ def _serving(grades):
 
 def _staff_people():
     return (
-        User.objects.filter(staff_records__end_date__isnull=True)
+        # Both conditions on one join: "no end date" alone would also match everyone
+        # with no staff record at all, applicants included.
+        User.objects.filter(staff_records__isnull=False, staff_records__end_date__isnull=True)
         .distinct()
         .order_by("last_name", "first_name")
     )

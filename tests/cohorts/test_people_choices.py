@@ -21,8 +21,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import selectors
 from cohorts.filters import SupervisedPlacementFilter
-from cohorts.models import Attendance, OffTheJobLog, PlacementDayLog, Programme
-from cohorts.services import enrolments, placements, sessions
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cohorts.models import (
+    Attendance,
+    CaseloadBreach,
+    DevelopmentOpportunity,
+    OffTheJobLog,
+    PlacementDayLog,
+    Programme,
+)
+from cohorts.services import caseloads, enrolments, placements, progression, sessions
+from portal.models import StaffRecord
 from portal import roles
 from portal.forms import BoundedChoiceMixin
 from portal.models import User
@@ -302,6 +312,39 @@ class World:
             enrolment=self.apprentice, week_starting=start, hours=6, activity="Lecture"
         )
         self.coordinator = f.PartnerCoordinatorFactory()
+        # Over the ASYE's cap of 15: a count, a breach and an import for the walk.
+        self.caseload = caseloads.caseload_record(
+            person=self.member, day=today, count=18, by=self.hr
+        )
+        self.breach = CaseloadBreach.objects.get(enrolment=self.enrolment)
+        self.caseload_import = caseloads.import_upload(
+            upload=SimpleUploadedFile(
+                "counts.csv", f"worker,date,count\n{self.member.email},{today},12\n".encode()
+            ),
+            by=self.hr,
+        )
+        # Progression: a level 3 social worker's conversation, opportunity and panel,
+        # mentored by a senior practitioner, who is nominated for the PSDP.
+        level_3 = staff_record(grade=StaffRecord.Grade.SOCIAL_WORKER_3)
+        senior = staff_record(grade=StaffRecord.Grade.SENIOR_PRACTITIONER)
+        self.conversation = progression.conversation_record(
+            staff=level_3, held_on=today, held_by=self.hr, aspirations="Court work", by=self.hr
+        )
+        self.opportunity = progression.opportunity_save(
+            opportunity=DevelopmentOpportunity(
+                conversation=self.conversation,
+                kind=DevelopmentOpportunity.Kind.choices[0][0],
+                planned_on=today,
+            ),
+            by=self.hr,
+        )
+        self.decision = progression.decision_record(
+            staff=level_3, panel_on=today, decision="stay", reason="Not yet", by=self.hr
+        )
+        self.mentorship = progression.mentorship_record(
+            mentor=senior, mentee=level_3.person, start_date=today, end_date=None, by=self.hr
+        )
+        self.nomination = progression.psdp_nominate(staff=senior, nominated_on=today, by=self.hr)
         self.objects = {
             "cohorts_programme": self.cohort.programme,
             "cohorts_cohort": self.cohort,
@@ -313,6 +356,15 @@ class World:
             "cohorts_session": self.session,
             "cohorts_supervisor": self.supervisor_record,
             "cohorts_partner_coordinator": self.coordinator,
+            "cohorts_caseload_count": self.caseload,
+            "cohorts_caseload_breach": self.breach,
+            "cohorts_caseload_import": self.caseload_import,
+            "cohorts_development_conversation": self.conversation,
+            "cohorts_development_opportunity": self.opportunity,
+            "cohorts_progression_decision": self.decision,
+            "cohorts_staff_mentorship": self.mentorship,
+            "cohorts_psdp_nomination": self.nomination,
+            "cohorts_psdp_policy": progression.psdp_policy(),
         }
         # The front end's addresses, by what their public id names.
         self.public = {
@@ -321,6 +373,7 @@ class World:
             "cohorts:mentor_register": self.session,
             "cohorts:supervision_placement": self.placement,
             "cohorts:supervision_sign_off": self.placement,
+            "cohorts:supervision_learner": self.enrolment,
         }
 
 
