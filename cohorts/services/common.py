@@ -119,6 +119,9 @@ ROTATION_CONFIRMED = "cohorts.cohort.rotation"
 REGISTER_TAKEN = "cohorts.session.register"
 MEETING_RECORDED = "cohorts.meeting.create"
 FEED_RESET = "cohorts.calendar_feed.reset"
+SUPERVISION_LOGGED = "cohorts.supervision.create"
+SUPERVISION_CONFIRMED = "cohorts.supervision.confirm"
+SUPERVISION_ACTION_DONE = "cohorts.supervision_action.done"
 
 # (action, label in the History filter, message with {names} from the entry's data)
 AUDIT_ACTIONS = (
@@ -156,6 +159,9 @@ AUDIT_ACTIONS = (
     (REGISTER_TAKEN, _("Register taken"), _("Attendance recorded: {summary}")),
     (MEETING_RECORDED, _("Mentoring meeting recorded"), _("Meeting on {date}")),
     (FEED_RESET, _("Calendar address reset"), _("The old calendar address no longer works")),
+    (SUPERVISION_LOGGED, _("Supervision logged"), _("Session on {date}, {minutes} minutes")),
+    (SUPERVISION_CONFIRMED, _("Supervision confirmed"), _("Session on {date} confirmed")),
+    (SUPERVISION_ACTION_DONE, _("Supervision action done"), _("Action done on {date}")),
 )
 
 
