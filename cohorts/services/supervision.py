@@ -36,9 +36,9 @@ def supervisor_ids(enrolment: Enrolment, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     ids = {enrolment.line_manager_id, enrolment.assessor_id}
     ids |= set(
-        Placement.objects.filter(
-            enrolment=enrolment, start_date__lte=today, end_date__gte=today
-        ).values_list("supervisor_id", flat=True)
+        Placement.objects.filter(enrolment=enrolment, start_date__lte=today, end_date__gte=today)
+        .exclude(status=Placement.Status.CANCELLED)
+        .values_list("supervisor_id", flat=True)
     )
     ids.discard(None)
     ids.discard(enrolment.member_id)
