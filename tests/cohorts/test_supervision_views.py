@@ -130,3 +130,33 @@ def test_a_stranger_cannot_confirm_by_posting(client, world):
     client.post(member_url(), {"confirm": str(session.public_id)})
     session.refresh_from_db()
     assert not session.is_confirmed
+
+
+def test_the_one_screens_show_compliance_and_the_mentor_never_the_notes(client, world):
+    enrolment, manager, _assessor, session, _other = world
+    # Unconfirmed, the session does not count: 60 days in with none, supervision is overdue.
+    sign_in_with_mfa(client, enrolment.cohort.mentor)
+    mentor_page = client.get(
+        reverse("cohorts:mentor_member", args=[enrolment.public_id])
+    ).content.decode()
+    assert "Next supervision due" in mentor_page
+    assert "Overdue" in mentor_page
+    assert "Supervision overdue" in mentor_page
+    assert NOTES not in mentor_page
+    supervision.supervision_confirm(session=session, by=enrolment.member)
+    mentor_page = client.get(
+        reverse("cohorts:mentor_member", args=[enrolment.public_id])
+    ).content.decode()
+    assert "Supervision overdue" not in mentor_page
+    assert "1.5" in mentor_page
+    assert NOTES not in mentor_page
+    client.logout()
+    sign_in_with_mfa(client, enrolment.member)
+    page = client.get(reverse("cohorts:my_training")).content.decode()
+    assert "Next supervision due" in page and NOTES not in page
+    client.logout()
+    sign_in_with_mfa(client, manager)
+    page = client.get(
+        reverse("cohorts:supervision_learner", args=[enrolment.public_id])
+    ).content.decode()
+    assert "Hours in the last 4 weeks" in page and NOTES not in page
