@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from cohorts.supervision_tasks import send_supervision_overdue_reminders
 from cohorts.tasks import send_sign_off_reminders
 
 
@@ -11,3 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = send_sign_off_reminders.enqueue()
         self.stdout.write(f"Queued sign-off reminders ({result.id}).")
+        result = send_supervision_overdue_reminders.enqueue()
+        self.stdout.write(f"Queued supervision overdue reminders ({result.id}).")
