@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from cohorts import supervision_rules
-from cohorts.models import Enrolment, SupervisionAction, SupervisionSession
+from cohorts.models import Enrolment, PracticeSupervisor, SupervisionAction, SupervisionSession
 
 
 def sessions_for(enrolment: Enrolment) -> list[SupervisionSession]:
@@ -35,3 +35,12 @@ def compliance_for(
         ],
         today=today,
     )
+
+
+def restorative_trained_counts() -> tuple[int, int]:
+    """Practice supervisors trained in restorative supervision, and of how many (people, one query)."""
+    counts = PracticeSupervisor.objects.aggregate(
+        trained=Count("user", filter=Q(restorative_trained=True), distinct=True),
+        total=Count("user", distinct=True),
+    )
+    return counts["trained"], counts["total"]
