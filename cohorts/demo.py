@@ -29,6 +29,7 @@ from cohorts.models import (
     PlacementDayLog,
     PracticeSupervisor,
     Programme,
+    SupervisionSession,
     TaughtSession,
 )
 from cohorts.services import enrolments, placements
@@ -363,6 +364,27 @@ def seed(out) -> dict:
 
     progression_demo.seed(today, mentor)
     _caseloads(asye, supervisor, today)
+    # Supervision: the demo supervisor is Niamh's line manager; one session
+    # confirmed, one waiting for Niamh to confirm.
+    if niamh.line_manager_id is None:
+        niamh.line_manager = supervisor
+        niamh.save(update_fields=["line_manager"])
+    if not niamh.supervision_sessions.exists():
+        for days_ago, confirmed in ((9, True), (2, False)):
+            day = today - datetime.timedelta(days=days_ago)
+            if day < niamh.start_date:
+                continue
+            SupervisionSession.objects.create(
+                enrolment=niamh,
+                date=day,
+                minutes=90 if confirmed else 60,
+                kind=SupervisionSession.Kind.INDIVIDUAL,
+                supervisor=supervisor,
+                notes="Talked through a hard home visit and how it felt afterwards.",
+                logged_by=supervisor,
+                confirmed_by=niamh.member if confirmed else None,
+                confirmed_at=timezone.now() if confirmed else None,
+            )
 
     out.write(
         f"Cohorts: {Cohort.objects.count()} cohorts, "

@@ -1157,3 +1157,112 @@ class CaseloadBreach(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+
+# Supervision (issue 10) ------------------------------------------------------------
+
+
+class SupervisionSession(models.Model):
+    """One supervision session of a member. Notes are for the member and the supervisor only.
+
+    Logged by either; it counts for compliance once the other party confirms it.
+    """
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
+        RESTORATIVE = "restorative", _("Restorative")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="supervision_sessions",
+        verbose_name=_("member"),
+    )
+    date = models.DateField(_("date of the session"))
+    minutes = models.PositiveSmallIntegerField(_("length in minutes"))
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions_given",
+        verbose_name=_("supervisor"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions_logged",
+        verbose_name=_("logged by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_sessions_confirmed",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=15) & Q(minutes__lte=480),
+                name="supervision_minutes_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.member} – {self.date}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class SupervisionAction(models.Model):
+    """An action agreed in a supervision session, with its due date."""
+
+    session = models.ForeignKey(
+        SupervisionSession,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("session"),
+    )
+    text = models.CharField(_("action"), max_length=300)
+    due_on = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("supervision action")
+        verbose_name_plural = _("supervision actions")
+
+    def __str__(self):
+        return self.text
+
+
+class SupervisionReminder(models.Model):
+    """Marks that the overdue reminder for one due date was sent, so it is sent once."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="supervision_reminders"
+    )
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "due_on"], name="supervision_reminder_once_per_due_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} – {self.due_on}"

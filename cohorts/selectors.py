@@ -44,6 +44,7 @@ from cohorts.models import (
     PlacementDayLog,
     PracticeSupervisor,
     Programme,
+    SupervisionSession,
     TaughtSession,
 )
 from portal import roles
@@ -391,6 +392,14 @@ def with_progress(enrolments):
         ),
         Prefetch("placements", queryset=placements, to_attr="placement_list"),
         Prefetch("pauses", queryset=EnrolmentPause.objects.all(), to_attr="pause_list"),
+        # Supervision: confirmed sessions' dates and lengths only, never the notes.
+        Prefetch(
+            "supervision_sessions",
+            queryset=SupervisionSession.objects.filter(confirmed_at__isnull=False).only(
+                "id", "enrolment_id", "date", "minutes"
+            ),
+            to_attr="confirmed_supervision",
+        ),
     )
 
 

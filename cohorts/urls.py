@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import caseload_views, progression_views, views
+from cohorts import caseload_views, progression_views, supervision_views, views
 
 app_name = "cohorts"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("training/calendar.ics", views.calendar_feed, name="calendar"),
     path("training/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("training/off-the-job/", views.off_the_job, name="off_the_job"),
+    path(
+        "training/supervision/",
+        supervision_views.member_supervision,
+        name="member_supervision",
+    ),
+    path(
+        "supervision/learners/<uuid:public_id>/supervision/",
+        supervision_views.learner_supervision,
+        name="learner_supervision",
+    ),
     path("mentor/", views.mentor_home, name="mentor_home"),
     path("mentor/cohorts/<uuid:public_id>/", views.mentor_cohort, name="mentor_cohort"),
     path("mentor/members/<uuid:public_id>/", views.mentor_member, name="mentor_member"),

@@ -20,7 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from cohorts import caseload_presenters, conf, presenters, progress, selectors
+from cohorts import (
+    caseload_presenters,
+    conf,
+    presenters,
+    progress,
+    selectors,
+    supervision_selectors,
+)
 from cohorts.filters import SupervisedPlacementFilter
 from cohorts.forms import (
     AttendanceRegisterForm,
@@ -190,7 +197,17 @@ def mentor_home(request):
             if cohort.members
             else None
         )
-    return render(request, "cohorts/mentor_home.html", {"cohorts": cohorts, "today": today})
+    trained, total = supervision_selectors.restorative_trained_counts()
+    return render(
+        request,
+        "cohorts/mentor_home.html",
+        {
+            "cohorts": cohorts,
+            "today": today,
+            "restorative_trained": trained,
+            "restorative_total": total,
+        },
+    )
 
 
 @never_cache

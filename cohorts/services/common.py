@@ -122,6 +122,9 @@ FEED_RESET = "cohorts.calendar_feed.reset"
 CASELOAD_RECORDED = "cohorts.caseload.create"
 CASELOAD_REPLACED = "cohorts.caseload.change"
 CASELOAD_IMPORTED = "cohorts.caseload_import.save"
+SUPERVISION_LOGGED = "cohorts.supervision.create"
+SUPERVISION_CONFIRMED = "cohorts.supervision.confirm"
+SUPERVISION_ACTION_DONE = "cohorts.supervision_action.done"
 
 # (action, label in the History filter, message with {names} from the entry's data)
 AUDIT_ACTIONS = (
@@ -166,6 +169,9 @@ AUDIT_ACTIONS = (
         _("Caseload import saved"),
         _("{saved} counts saved, {unchanged} unchanged"),
     ),
+    (SUPERVISION_LOGGED, _("Supervision logged"), _("Session on {date}, {minutes} minutes")),
+    (SUPERVISION_CONFIRMED, _("Supervision confirmed"), _("Session on {date} confirmed")),
+    (SUPERVISION_ACTION_DONE, _("Supervision action done"), _("Action done on {date}")),
 )
 
 

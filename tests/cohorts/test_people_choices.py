@@ -15,14 +15,13 @@ from decimal import Decimal
 
 import django_filters
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import selectors
 from cohorts.filters import SupervisedPlacementFilter
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from cohorts.models import (
     Attendance,
     CaseloadBreach,
@@ -32,10 +31,9 @@ from cohorts.models import (
     Programme,
 )
 from cohorts.services import caseloads, enrolments, placements, progression, sessions
-from portal.models import StaffRecord
 from portal import roles
 from portal.forms import BoundedChoiceMixin
-from portal.models import User
+from portal.models import StaffRecord, User
 from tests.cohorts import factories as f
 from tests.factories import give_totp, sign_in_with_mfa, staff_record
 from tests.recruitment import factories as recruitment

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from cohorts.progression_tasks import send_opportunity_outcome_reminders
+from cohorts.supervision_tasks import send_supervision_overdue_reminders
 from cohorts.tasks import send_sign_off_reminders
 
 
@@ -14,3 +15,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Queued sign-off reminders ({result.id}).")
         result = send_opportunity_outcome_reminders.enqueue()
         self.stdout.write(f"Queued development opportunity reminders ({result.id}).")
+        result = send_supervision_overdue_reminders.enqueue()
+        self.stdout.write(f"Queued supervision overdue reminders ({result.id}).")
