@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts import feeds, planner, progress
+from cohorts import evidence_selectors, feeds, planner, progress
 from cohorts.models import (
     Attendance,
     CalendarFeed,
@@ -373,6 +373,7 @@ def with_progress(enrolments):
     ).prefetch_related(
         Prefetch("placements", queryset=placements, to_attr="placement_list"),
         Prefetch("pauses", queryset=EnrolmentPause.objects.all(), to_attr="pause_list"),
+        evidence_selectors.entries_prefetch(),
     )
 
 

@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import selectors
 from cohorts.filters import SupervisedPlacementFilter
-from cohorts.models import Attendance, OffTheJobLog, PlacementDayLog, Programme
+from cohorts.models import Attendance, EvidenceEntry, OffTheJobLog, PlacementDayLog, Programme
 from cohorts.services import enrolments, placements, sessions
 from portal import roles
 from portal.forms import BoundedChoiceMixin
@@ -296,6 +296,9 @@ class World:
             by=self.hr,
         )
         f.MentoringMeetingFactory(enrolment=self.enrolment, date=today)
+        self.evidence = EvidenceEntry.objects.create(
+            enrolment=self.enrolment, kind="other", date=start, title="Walk evidence"
+        )
         apprenticeship = Programme.objects.get(slug="social-work-degree-apprenticeship")
         self.apprentice = f.enrol(cohort=f.CohortFactory(programme=apprenticeship))
         self.hours = OffTheJobLog.objects.create(
@@ -318,6 +321,11 @@ class World:
         self.public = {
             "cohorts:mentor_cohort": self.cohort,
             "cohorts:mentor_member": self.enrolment,
+            "cohorts:supervision_learner": self.enrolment,
+            "cohorts:learner_evidence": self.enrolment,
+            "cohorts:my_evidence_entry": self.evidence,
+            "cohorts:my_evidence_edit": self.evidence,
+            "cohorts:evidence_file": self.evidence,
             "cohorts:mentor_register": self.session,
             "cohorts:supervision_placement": self.placement,
             "cohorts:supervision_sign_off": self.placement,
@@ -346,6 +354,8 @@ def address(world: World, name: str) -> str:
     """``name``'s address for the world's objects; a new kind of parameter fails here."""
     if name in world.public:
         return reverse(name, args=[world.public[name].public_id])
+    if name == "cohorts:learner_evidence_entry":
+        return reverse(name, args=[world.enrolment.public_id, world.evidence.public_id])
     try:
         return reverse(name)
     except NoReverseMatch:
