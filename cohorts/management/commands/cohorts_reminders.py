@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cohorts.tasks import send_sign_off_reminders
+from cohorts.tasks import send_evidence_reminders, send_sign_off_reminders
 
 
 class Command(BaseCommand):
@@ -11,3 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = send_sign_off_reminders.enqueue()
         self.stdout.write(f"Queued sign-off reminders ({result.id}).")
+        result = send_evidence_reminders.enqueue()
+        self.stdout.write(f"Queued evidence reminders ({result.id}).")
