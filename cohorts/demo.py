@@ -385,6 +385,7 @@ def seed(out) -> dict:
                 confirmed_by=niamh.member if confirmed else None,
                 confirmed_at=timezone.now() if confirmed else None,
             )
+    _evidence(niamh, today)
 
     out.write(
         f"Cohorts: {Cohort.objects.count()} cohorts, "
@@ -412,3 +413,31 @@ def _caseloads(cohort: Cohort, manager: User, today: datetime.date) -> None:
             caseloads.caseload_record(
                 person=member, day=day, count=min(count, 15 if position else 17), by=manager
             )
+
+
+def _evidence(enrolment: Enrolment, today: datetime.date) -> None:
+    """Evidence and the capability framework (issue 10): a few entries for Niamh."""
+    from cohorts.models import CapabilityDomain, EvidenceEntry, KnowledgeStatement
+    from cohorts.services import evidence
+
+    if enrolment.evidence_entries.exists():
+        return
+    kinds = EvidenceEntry.Kind
+    for days, kind, title, domains, statements in (
+        (14, kinds.DIRECT_OBSERVATION, "Observed home visit with my assessor", [1, 5], [1, 3]),
+        (30, kinds.FEEDBACK_PROFESSIONAL, "Feedback from a health visitor", [7], [2]),
+        (45, kinds.CRITICAL_REFLECTION, "Reflecting on my first strategy meeting", [2, 4], [5]),
+    ):
+        day = enrolment.start_date + datetime.timedelta(days=days)
+        if day > today:
+            continue
+        evidence.evidence_add(
+            enrolment=enrolment,
+            by=enrolment.member,
+            kind=kind,
+            date=day,
+            title=title,
+            reflection="What went well, what I would do differently, and what I learnt.",
+            domains=CapabilityDomain.objects.filter(number__in=domains),
+            statements=KnowledgeStatement.objects.filter(number__in=statements),
+        )

@@ -169,6 +169,13 @@ class Programme(models.Model):
                 errors["evidence_requirements"] = _(
                     'Each requirement needs a "type" and a "count".'
                 )
+            elif item.get("at_months") is not None and not (
+                isinstance(item["at_months"], list)
+                and all(isinstance(m, int) and m > 0 for m in item["at_months"])
+            ):
+                errors["evidence_requirements"] = _(
+                    '"at_months" must be a list of whole months, like [6, 12].'
+                )
         valid_every = set(self.SupervisionEvery.values)
         for step in self.supervision_rule or []:
             if not isinstance(step, dict) or step.get("every") not in valid_every:
@@ -1001,6 +1008,7 @@ class PsdpNomination(models.Model):
 
 
 def _private_storage():
+    """Recruitment's private storage (CVs), for every file in cohorts: never served directly."""
     from recruitment.models import private_storage
 
     return private_storage()
@@ -1266,3 +1274,119 @@ class SupervisionReminder(models.Model):
 
     def __str__(self):
         return f"{self.enrolment_id} – {self.due_on}"
+
+
+# Evidence and the capability framework (issue 10) ---------------------------------
+# Files are kept in the same private storage as caseload imports (``_private_storage``).
+
+
+class CapabilityDomain(models.Model):
+    """One of the Professional Capabilities Framework's 9 domains (reference data)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    end_of_asye_level = models.TextField(
+        _("level at the end of the ASYE"), blank=True, max_length=4000
+    )
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort", "number"]
+        verbose_name = _("capability domain (PCF)")
+        verbose_name_plural = _("capability domains (PCF)")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class KnowledgeStatement(models.Model):
+    """One of the Knowledge and Skills Statements for child and family practitioners."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("knowledge and skills statement")
+        verbose_name_plural = _("knowledge and skills statements")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class EvidenceEntry(models.Model):
+    """A piece of evidence a member logs towards their programme; private to the member,
+    their assessor, line manager, current placement supervisor and the cohort's mentor."""
+
+    class Kind(models.TextChoices):
+        DIRECT_OBSERVATION = "direct_observation", _("Direct observation")
+        FEEDBACK_CHILD = "feedback_child", _("Feedback from a child or young person")
+        FEEDBACK_PROFESSIONAL = "feedback_professional", _("Feedback from another professional")
+        WRITTEN_REPORT = "written_report", _("Assessed written report")
+        CRITICAL_REFLECTION = "critical_reflection", _("Critical reflection")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        "Enrolment",
+        on_delete=models.CASCADE,
+        related_name="evidence_entries",
+        verbose_name=_("enrolment"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    reflection = models.TextField(_("reflection"), max_length=10000, blank=True)
+    file = models.FileField(
+        upload_to="evidence/%Y/%m/", storage=_private_storage, max_length=200, blank=True
+    )
+    file_name = models.CharField(max_length=100, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    domains = models.ManyToManyField(
+        CapabilityDomain, blank=True, related_name="evidence", verbose_name=_("PCF domains")
+    )
+    statements = models.ManyToManyField(
+        KnowledgeStatement,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("knowledge and skills statements"),
+    )
+    assessor_comment = models.TextField(_("assessor's comment"), max_length=5000, blank=True)
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commented by"),
+    )
+    commented_at = models.DateTimeField(_("commented at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("evidence entry")
+        verbose_name_plural = _("evidence entries")
+
+    def __str__(self):
+        return self.title
+
+
+class EvidenceReminder(models.Model):
+    """A sent-marker: the "evidence behind" reminder for one review date went out."""
+
+    enrolment = models.ForeignKey(
+        "Enrolment", on_delete=models.CASCADE, related_name="evidence_reminders"
+    )
+    review_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "review_date"], name="one_evidence_reminder_per_review"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} {self.review_date}"

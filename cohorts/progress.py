@@ -18,8 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cohorts import caseload_rules, conf, supervision_rules
-from cohorts.models import Attendance, Cohort, CohortPartner, Enrolment, Placement, Programme
+from cohorts import caseload_rules, conf, coverage, supervision_rules
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    CohortPartner,
+    Enrolment,
+    EvidenceEntry,
+    Placement,
+    Programme,
+)
 from portal.calendar import add_months
 from portal.models import Organisation
 
@@ -282,8 +290,25 @@ def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolm
         ],
         today=today,
     )
+    enrolment.evidence_coverage = _evidence_coverage(enrolment, today)
     enrolment.attention = attention_reasons(enrolment, today)
     return enrolment
+
+
+def _evidence_coverage(enrolment: Enrolment, today: datetime.date):
+    """Evidence coverage from the entries ``with_progress`` prefetched (None without them)."""
+    entries = getattr(enrolment, "evidence_list", None)
+    if entries is None:
+        return None
+    return coverage.coverage(
+        requirements=enrolment.cohort.programme.evidence_requirements,
+        entries=coverage.entries_from(entries),
+        labels=dict(EvidenceEntry.Kind.choices),
+        today=today,
+        start_date=enrolment.start_date,
+        length_months=enrolment.cohort.programme.length_months,
+        pauses=enrolment.pause_list,
+    )
 
 
 def no_meeting_words(days: int) -> str:
@@ -351,6 +376,9 @@ def attention_reasons(enrolment: Enrolment, today: datetime.date) -> list[str]:
     supervision = getattr(enrolment, "supervision", None)
     if supervision and supervision.overdue and started:
         reasons.append(_("Supervision overdue"))
+    evidence = getattr(enrolment, "evidence_coverage", None)
+    if started and evidence is not None and evidence.behind:
+        reasons.append(_("Evidence behind"))
     review = enrolment.next_review
     if review and (review["date"] - today).days <= conf.review_soon_days():
         reasons.append(_("Review due %(date)s") % {"date": review["date"].strftime("%-d %B %Y")})

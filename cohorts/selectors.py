@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts import feeds, planner, progress
+from cohorts import evidence_selectors, feeds, planner, progress
 from cohorts.models import (
     Attendance,
     CalendarFeed,
@@ -400,6 +400,7 @@ def with_progress(enrolments):
             ),
             to_attr="confirmed_supervision",
         ),
+        evidence_selectors.entries_prefetch(),
     )
 
 

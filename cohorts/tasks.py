@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
-from cohorts import selectors
+from cohorts import progress, selectors
 from cohorts.models import EnrolmentPause, MentoringMeeting, Placement
 from portal.notify import send_mail_template
 
@@ -180,3 +180,54 @@ def save_caseload_import(pk: int, by_pk: int | None = None) -> str:
     by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
     caseloads.import_save(row, by=by)
     return "saved"
+
+
+# Evidence (issue 10) -----------------------------------------------------------
+
+# A review date missed by cron for up to this many days is still reminded of.
+EVIDENCE_REMINDER_GRACE_DAYS = 7
+
+
+@task()
+def send_evidence_reminders(today_iso: str | None = None) -> int:
+    """At each review date, remind the member and their assessor when evidence is behind pace.
+
+    Once per enrolment and review date: an ``EvidenceReminder`` row is the sent-marker, so
+    a second run sends nothing. Meant to run daily (``manage.py cohorts_reminders``).
+    Returns how many enrolments were reminded.
+    """
+    from django.db import IntegrityError, transaction
+
+    from cohorts.models import Enrolment, EvidenceReminder
+
+    today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    since = today - datetime.timedelta(days=EVIDENCE_REMINDER_GRACE_DAYS)
+    enrolments = selectors.with_progress(
+        Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).select_related(
+            "member", "assessor", "cohort__programme"
+        )
+    )
+    sent = 0
+    for enrolment in enrolments:
+        progress.describe(enrolment, today)
+        review = next((r for r in reversed(enrolment.reviews) if since <= r["date"] <= today), None)
+        coverage = enrolment.evidence_coverage
+        if review is None or coverage is None or not coverage.behind:
+            continue
+        try:
+            with transaction.atomic():
+                EvidenceReminder.objects.create(enrolment=enrolment, review_date=review["date"])
+        except IntegrityError:
+            continue  # already reminded for this review date
+        context = {
+            "enrolment": enrolment,
+            "review": review,
+            "still_needed": coverage.still_needed(),
+        }
+        send_mail_template("cohorts/email/evidence_member", context, [enrolment.member.email])
+        if enrolment.assessor_id and enrolment.assessor.email:
+            send_mail_template(
+                "cohorts/email/evidence_assessor", context, [enrolment.assessor.email]
+            )
+        sent += 1
+    return sent

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from cohorts import caseload_views, progression_views, supervision_views, views
+from cohorts import (
+    caseload_views,
+    evidence_views,
+    progression_views,
+    supervision_views,
+    views,
+)
 
 app_name = "cohorts"
 
@@ -45,6 +51,30 @@ urlpatterns = [
     ),
     path("supervision/caseloads/", caseload_views.caseload_entry, name="caseload_entry"),
     path("supervision/teams/", caseload_views.team_view, name="caseload_teams"),
+    # Evidence and the capability framework (issue 10)
+    path("training/evidence/", evidence_views.my_evidence, name="my_evidence"),
+    path("training/evidence/add/", evidence_views.my_evidence_add, name="my_evidence_add"),
+    path(
+        "training/evidence/<uuid:public_id>/",
+        evidence_views.my_evidence_entry,
+        name="my_evidence_entry",
+    ),
+    path(
+        "training/evidence/<uuid:public_id>/edit/",
+        evidence_views.my_evidence_edit,
+        name="my_evidence_edit",
+    ),
+    path("evidence/<uuid:public_id>/file/", evidence_views.evidence_file, name="evidence_file"),
+    path(
+        "supervision/learners/<uuid:public_id>/evidence/",
+        evidence_views.learner_evidence,
+        name="learner_evidence",
+    ),
+    path(
+        "supervision/learners/<uuid:public_id>/evidence/<uuid:entry_id>/",
+        evidence_views.learner_evidence_entry,
+        name="learner_evidence_entry",
+    ),
     path("partner/", views.partner_home, name="partner_home"),
     path("partner/learners.csv", views.partner_export, name="partner_export"),
     path("my-development/", progression_views.my_development, name="my_development"),

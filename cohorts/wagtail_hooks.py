@@ -7,6 +7,7 @@ from cohorts.backoffice.progression import ProgressionViewSetGroup
 from cohorts.backoffice.viewsets import CohortsViewSetGroup
 from cohorts.services import progression
 from cohorts.services.common import AUDIT_ACTIONS
+from cohorts.services.evidence import EVIDENCE_AUDIT_ACTIONS
 from portal import audit
 
 
@@ -23,7 +24,7 @@ def add_cohorts_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_cohorts_log_actions(actions):
-    for name, label, message in AUDIT_ACTIONS:
+    for name, label, message in AUDIT_ACTIONS + EVIDENCE_AUDIT_ACTIONS:
         audit.register(actions, name, label, message)
 
 

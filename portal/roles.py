@@ -51,6 +51,10 @@ COHORTS_MODELS = (
     "attendance",
     "practicesupervisor",
     "partnercoordinator",
+    # Evidence and the capability framework (issue 10): reference data only; the
+    # entries themselves are private to the member and their assessors.
+    "capabilitydomain",
+    "knowledgestatement",
 )
 COHORTS_MANAGE = tuple(
     f"cohorts.{action}_{model}"

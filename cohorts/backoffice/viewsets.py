@@ -16,9 +16,11 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from cohorts import progress, selectors
 from cohorts.backoffice import caseloads, filters, forms, views
 from cohorts.models import (
+    CapabilityDomain,
     Cohort,
     Enrolment,
     EnrolmentPause,
+    KnowledgeStatement,
     OffTheJobLog,
     PartnerCoordinator,
     Placement,
@@ -501,6 +503,34 @@ class PartnerCoordinatorViewSet(CohortsModelViewSet):
     )
 
 
+# Evidence and the capability framework (issue 10): the reference data; plain edits,
+# logged in History by Wagtail's generic views.
+
+
+class CapabilityDomainViewSet(CohortsModelViewSet):
+    model = CapabilityDomain
+    name = "cohorts_capability_domain"
+    url_prefix = "cohorts/capability-domains"
+    icon = "list-ol"
+    menu_order = 800
+    menu_label = _("Capability domains (PCF)")
+    list_display = ["number", "name", "sort"]
+    search_fields = ["name"]
+    form_fields = ["number", "name", "end_of_asye_level", "sort"]
+
+
+class KnowledgeStatementViewSet(CohortsModelViewSet):
+    model = KnowledgeStatement
+    name = "cohorts_knowledge_statement"
+    url_prefix = "cohorts/knowledge-statements"
+    icon = "list-ol"
+    menu_order = 810
+    menu_label = _("Knowledge and skills statements")
+    list_display = ["number", "title"]
+    search_fields = ["title"]
+    form_fields = ["number", "title"]
+
+
 class CohortsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Cohorts")
     menu_icon = "group"
@@ -517,4 +547,6 @@ class CohortsViewSetGroup(ModelViewSetGroup):
         PracticeSupervisorViewSet,
         PartnerCoordinatorViewSet,
         *caseloads.viewsets(),
+        CapabilityDomainViewSet,
+        KnowledgeStatementViewSet,
     )

@@ -26,6 +26,7 @@ from cohorts.models import (
     Attendance,
     CaseloadBreach,
     DevelopmentOpportunity,
+    EvidenceEntry,
     OffTheJobLog,
     PlacementDayLog,
     Programme,
@@ -304,6 +305,9 @@ class World:
             by=self.hr,
         )
         f.MentoringMeetingFactory(enrolment=self.enrolment, date=today)
+        self.evidence = EvidenceEntry.objects.create(
+            enrolment=self.enrolment, kind="other", date=start, title="Walk evidence"
+        )
         apprenticeship = Programme.objects.get(slug="social-work-degree-apprenticeship")
         self.apprentice = f.enrol(cohort=f.CohortFactory(programme=apprenticeship))
         self.hours = OffTheJobLog.objects.create(
@@ -368,10 +372,14 @@ class World:
         self.public = {
             "cohorts:mentor_cohort": self.cohort,
             "cohorts:mentor_member": self.enrolment,
+            "cohorts:supervision_learner": self.enrolment,
+            "cohorts:learner_evidence": self.enrolment,
+            "cohorts:my_evidence_entry": self.evidence,
+            "cohorts:my_evidence_edit": self.evidence,
+            "cohorts:evidence_file": self.evidence,
             "cohorts:mentor_register": self.session,
             "cohorts:supervision_placement": self.placement,
             "cohorts:supervision_sign_off": self.placement,
-            "cohorts:supervision_learner": self.enrolment,
         }
 
 
@@ -397,6 +405,8 @@ def address(world: World, name: str) -> str:
     """``name``'s address for the world's objects; a new kind of parameter fails here."""
     if name in world.public:
         return reverse(name, args=[world.public[name].public_id])
+    if name == "cohorts:learner_evidence_entry":
+        return reverse(name, args=[world.enrolment.public_id, world.evidence.public_id])
     try:
         return reverse(name)
     except NoReverseMatch:

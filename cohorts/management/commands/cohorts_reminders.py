@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from cohorts.progression_tasks import send_opportunity_outcome_reminders
 from cohorts.supervision_tasks import send_supervision_overdue_reminders
-from cohorts.tasks import send_sign_off_reminders
+from cohorts.tasks import send_evidence_reminders, send_sign_off_reminders
 
 
 class Command(BaseCommand):
@@ -17,3 +17,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Queued development opportunity reminders ({result.id}).")
         result = send_supervision_overdue_reminders.enqueue()
         self.stdout.write(f"Queued supervision overdue reminders ({result.id}).")
+        result = send_evidence_reminders.enqueue()
+        self.stdout.write(f"Queued evidence reminders ({result.id}).")
