@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CapabilityDomain, EvidenceEntry, KnowledgeStatement
 from portal.forms import BoundedModelMultipleChoiceField, GovukDateField
-from recruitment.uploads import check_cv
+from portal.uploads import check_cv
 
 NO_CHILD_DETAILS = _("Do not include anything that could identify a child or family.")
 

@@ -24,10 +24,10 @@ from cohorts.services import evidence
 from portal import roles
 from portal.access import role_required
 from portal.components import Breadcrumb, link
+from portal.downloads import private_download
 from portal.errors import DomainError
 from portal.forms import form_data, show_refusal
 from portal.templatetags.govuk import govuk_date
-from recruitment.downloads import private_download
 
 
 def entries_table(entries, *, url):

@@ -1009,7 +1009,7 @@ class PsdpNomination(models.Model):
 
 def _private_storage():
     """Recruitment's private storage (CVs), for every file in cohorts: never served directly."""
-    from recruitment.models import private_storage
+    from portal.uploads import private_storage
 
     return private_storage()
 

@@ -37,7 +37,7 @@ from cohorts.services.common import (
 )
 from portal import audit
 from portal.models import StaffRecord
-from recruitment.uploads import check_name
+from portal.uploads import check_name
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 50_000

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import EvidenceEntry
 from cohorts.services.common import NotAllowed, locked
 from portal.audit import record
-from recruitment.uploads import CONTENT_TYPES, safe_name
+from portal.uploads import CONTENT_TYPES, safe_name
 
 EVIDENCE_ADDED = "cohorts.evidence.create"
 EVIDENCE_CHANGED = "cohorts.evidence.change"
