@@ -20,7 +20,7 @@ from cohorts.models import (
     Placement,
     PracticeSupervisor,
 )
-from cohorts.selectors import sees_everything
+from cohorts.selectors import managed_enrolments, mentored_enrolments, sees_everything
 from portal.models import ServiceArea, StaffTeamPeriod, Team
 
 COUNT_WITHIN_DAYS = 28
@@ -157,8 +157,6 @@ def team_view(user, today: datetime.date | None = None, within_days: int = COUNT
 
 def open_breaches_visible_to(user):
     """Open breaches of the members ``user`` may see as manager, mentor or HR."""
-    from cohorts.selectors import managed_enrolments, mentored_enrolments
-
     breaches = CaseloadBreach.objects.filter(ended_on__isnull=True).select_related(
         "enrolment__member"
     )

@@ -18,10 +18,14 @@ from django.utils import timezone
 from cohorts import planner, progression_demo, selectors
 from cohorts.models import (
     Attendance,
+    CapabilityDomain,
+    CaseloadCount,
     Cohort,
     CohortPartner,
     Enrolment,
     EnrolmentPause,
+    EvidenceEntry,
+    KnowledgeStatement,
     MentoringMeeting,
     OffTheJobLog,
     PartnerCoordinator,
@@ -32,7 +36,7 @@ from cohorts.models import (
     SupervisionSession,
     TaughtSession,
 )
-from cohorts.services import enrolments, placements
+from cohorts.services import caseloads, enrolments, evidence, placements
 from portal import roles
 from portal.calendar import add_months
 from portal.demo import demo_password
@@ -396,9 +400,6 @@ def seed(out) -> dict:
 
 def _caseloads(cohort: Cohort, manager: User, today: datetime.date) -> None:
     """Twelve weekly caseload counts for the ASYE members; the first goes over the cap."""
-    from cohorts.models import CaseloadCount
-    from cohorts.services import caseloads
-
     members = [e.member for e in cohort.enrolments.select_related("member").order_by("pk")]
     if not members or CaseloadCount.objects.filter(person=members[0]).exists():
         return
@@ -417,9 +418,6 @@ def _caseloads(cohort: Cohort, manager: User, today: datetime.date) -> None:
 
 def _evidence(enrolment: Enrolment, today: datetime.date) -> None:
     """Evidence and the capability framework (issue 10): a few entries for Niamh."""
-    from cohorts.models import CapabilityDomain, EvidenceEntry, KnowledgeStatement
-    from cohorts.services import evidence
-
     if enrolment.evidence_entries.exists():
         return
     kinds = EvidenceEntry.Kind

@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from cohorts import caseload_rules
 from portal.calendar import add_months
 from portal.models import Organisation, Team
+from portal.uploads import private_storage
 
 # A caseload count above this is a typing error, not a caseload.
 CASELOAD_MAX = 200
@@ -182,9 +184,7 @@ class Programme(models.Model):
                 errors["supervision_rule"] = _('Each step needs "every": week, fortnight or month.')
         if self.rotation and not isinstance(self.rotation, dict):
             errors["rotation"] = _("The rotation must be an object.")
-        from cohorts.caseload_rules import phases_problem
-
-        if problem := phases_problem(self.caseload_cap_phases):
+        if problem := caseload_rules.phases_problem(self.caseload_cap_phases):
             errors["caseload_cap_phases"] = problem
         if errors:
             raise ValidationError(errors)
@@ -1008,9 +1008,7 @@ class PsdpNomination(models.Model):
 
 
 def _private_storage():
-    """Recruitment's private storage (CVs), for every file in cohorts: never served directly."""
-    from portal.uploads import private_storage
-
+    """The private storage of every uploaded document: never served directly."""
     return private_storage()
 
 

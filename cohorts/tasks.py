@@ -11,12 +11,20 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
 from cohorts import progress, selectors
-from cohorts.models import EnrolmentPause, MentoringMeeting, Placement
+from cohorts.models import (
+    CaseloadBreach,
+    Enrolment,
+    EnrolmentPause,
+    EvidenceReminder,
+    MentoringMeeting,
+    Placement,
+)
 from portal.notify import send_mail_template
 
 
@@ -126,10 +134,6 @@ def breach_recipients(breach) -> list[str]:
 @task()
 def send_caseload_breach(pk: int) -> str:
     """Mail a new caseload breach to the people who can act, once: "sent", "done" or "gone"."""
-    from django.db import transaction
-
-    from cohorts.models import CaseloadBreach
-
     with transaction.atomic():
         breach = (
             CaseloadBreach.objects.select_for_update(of=("self",))
@@ -151,37 +155,6 @@ def send_caseload_breach(pk: int) -> str:
     return "sent"
 
 
-@task()
-def read_caseload_import(pk: int) -> str:
-    from cohorts.models import CaseloadImport
-    from cohorts.services import caseloads
-
-    row = CaseloadImport.objects.filter(pk=pk).first()
-    if row is None:
-        return "gone"
-    try:
-        caseloads.import_read(row)
-    except (UnicodeDecodeError, ValueError, OSError):
-        CaseloadImport.objects.filter(pk=pk).update(status=CaseloadImport.Status.FAILED)
-        return "failed"
-    return "read"
-
-
-@task()
-def save_caseload_import(pk: int, by_pk: int | None = None) -> str:
-    from django.contrib.auth import get_user_model
-
-    from cohorts.models import CaseloadImport
-    from cohorts.services import caseloads
-
-    row = CaseloadImport.objects.filter(pk=pk, status=CaseloadImport.Status.SAVING).first()
-    if row is None:
-        return "gone"
-    by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
-    caseloads.import_save(row, by=by)
-    return "saved"
-
-
 # Evidence (issue 10) -----------------------------------------------------------
 
 # A review date missed by cron for up to this many days is still reminded of.
@@ -196,10 +169,6 @@ def send_evidence_reminders(today_iso: str | None = None) -> int:
     a second run sends nothing. Meant to run daily (``manage.py cohorts_reminders``).
     Returns how many enrolments were reminded.
     """
-    from django.db import IntegrityError, transaction
-
-    from cohorts.models import Enrolment, EvidenceReminder
-
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     since = today - datetime.timedelta(days=EVIDENCE_REMINDER_GRACE_DAYS)
     enrolments = selectors.with_progress(

@@ -3,8 +3,8 @@
 from wagtail import hooks
 
 from cohorts.backoffice.dashboard import CohortsHomePanel
+from cohorts.backoffice.menu import CohortsViewSetGroup
 from cohorts.backoffice.progression import ProgressionViewSetGroup
-from cohorts.backoffice.viewsets import CohortsViewSetGroup
 from cohorts.services import progression
 from cohorts.services.common import AUDIT_ACTIONS
 from cohorts.services.evidence import EVIDENCE_AUDIT_ACTIONS

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import progress, selectors
-from cohorts.backoffice import caseloads, filters, forms, views
+from cohorts.backoffice import filters, forms, views
 from cohorts.models import (
     CapabilityDomain,
     Cohort,
@@ -529,24 +529,3 @@ class KnowledgeStatementViewSet(CohortsModelViewSet):
     list_display = ["number", "title"]
     search_fields = ["title"]
     form_fields = ["number", "title"]
-
-
-class CohortsViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Cohorts")
-    menu_icon = "group"
-    menu_order = 300
-    items = (
-        ProgrammeViewSet,
-        CohortViewSet,
-        EnrolmentViewSet,
-        PauseViewSet,
-        PlacementViewSet,
-        DayLogViewSet,
-        OffTheJobViewSet,
-        SessionViewSet,
-        PracticeSupervisorViewSet,
-        PartnerCoordinatorViewSet,
-        *caseloads.viewsets(),
-        CapabilityDomainViewSet,
-        KnowledgeStatementViewSet,
-    )

@@ -9,7 +9,6 @@ is mailed once, after the commit, by ``cohorts.tasks.send_caseload_breach``.
 
 import csv
 import datetime
-import hashlib
 import io
 import uuid
 
@@ -19,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts import caseload_rules
+from cohorts import caseload_rules, tasks
 from cohorts.models import (
     CASELOAD_MAX,
     CaseloadBreach,
@@ -89,8 +88,6 @@ def update_breaches(person_ids, *, today: datetime.date | None = None) -> list[C
     A fixed number of queries whatever the number of people. Returns the breaches
     opened; each is mailed once after the commit.
     """
-    from cohorts.tasks import send_caseload_breach
-
     today = today or timezone.localdate()
     enrolments = list(
         Enrolment.objects.filter(member_id__in=person_ids, status__in=Enrolment.CURRENT_STATUSES)
@@ -151,7 +148,7 @@ def update_breaches(person_ids, *, today: datetime.date | None = None) -> list[C
             )
         )
         for breach in opened:
-            transaction.on_commit(lambda pk=breach.pk: send_caseload_breach.enqueue(pk))
+            transaction.on_commit(lambda pk=breach.pk: tasks.send_caseload_breach.enqueue(pk))
     return opened
 
 
@@ -179,24 +176,6 @@ def check_csv(upload) -> bytes:
             _('The first row must name the columns "worker", "date" and "count"'), code="header"
         )
     return data
-
-
-def import_upload(*, upload, by) -> CaseloadImport:
-    """Store an uploaded CSV privately and queue its reading. Raises ValidationError."""
-    from cohorts.tasks import read_caseload_import
-
-    data = check_csv(upload)
-    upload.seek(0)
-    with transaction.atomic():
-        row = CaseloadImport(
-            file_name=upload.name[:200],
-            file_hash=hashlib.sha256(data).hexdigest(),
-            uploaded_by=by,
-        )
-        row.file.save(f"{uuid.uuid4().hex}.csv", upload, save=False)
-        row.save()
-    transaction.on_commit(lambda: read_caseload_import.enqueue(row.pk))
-    return row
 
 
 def _parse_date(text: str) -> datetime.date | None:
@@ -286,19 +265,6 @@ def import_read(row: CaseloadImport, *, today: datetime.date | None = None, step
     row.done_rows, row.status = len(lines), CaseloadImport.Status.PREVIEW
     row.save(update_fields=["preview", "done_rows", "status"])
     return row
-
-
-def import_confirm(*, row: CaseloadImport, by) -> None:
-    """Queue the saving of a previewed import. Raises CohortsError unless it is ready."""
-    from cohorts.tasks import save_caseload_import
-
-    with transaction.atomic():
-        row = CaseloadImport.objects.select_for_update().get(pk=row.pk)
-        if row.status != CaseloadImport.Status.PREVIEW:
-            raise CohortsError(_("This import is not ready to save"))
-        row.status, row.done_rows = CaseloadImport.Status.SAVING, 0
-        row.save(update_fields=["status", "done_rows"])
-    transaction.on_commit(lambda: save_caseload_import.enqueue(row.pk, by.pk if by else None))
 
 
 def import_save(row: CaseloadImport, *, by=None, today: datetime.date | None = None) -> None:

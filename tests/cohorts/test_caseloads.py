@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cohorts.models import CaseloadBreach, CaseloadCount, CaseloadImport
-from cohorts.services import caseloads
+from cohorts.services import caseload_imports, caseloads
 from cohorts.services.common import CohortsError
 from portal import roles
 from tests import factories as tf
@@ -124,7 +124,7 @@ def test_import_previews_every_row_then_saves_and_twice_changes_nothing(
     )
     hr = f.hr()
     with django_capture_on_commit_callbacks(execute=True):
-        row = caseloads.import_upload(upload=_csv(text), by=hr)
+        row = caseload_imports.import_upload(upload=_csv(text), by=hr)
     row.refresh_from_db()
     assert row.status == CaseloadImport.Status.PREVIEW
     assert row.file_hash == hashlib.sha256(text.encode()).hexdigest()
@@ -139,15 +139,15 @@ def test_import_previews_every_row_then_saves_and_twice_changes_nothing(
     assert "200 or fewer" in reasons[10]
     assert "earlier in the file" in reasons[11]
     with django_capture_on_commit_callbacks(execute=True):
-        caseloads.import_confirm(row=row, by=hr)
+        caseload_imports.import_confirm(row=row, by=hr)
     row.refresh_from_db()
     assert row.status == CaseloadImport.Status.SAVED and row.saved_count == 3
     assert CaseloadCount.objects.count() == 3
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = caseloads.import_upload(upload=_csv(text), by=hr)
+        again = caseload_imports.import_upload(upload=_csv(text), by=hr)
     with django_capture_on_commit_callbacks(execute=True):
-        caseloads.import_confirm(row=again, by=hr)
+        caseload_imports.import_confirm(row=again, by=hr)
     again.refresh_from_db()
     assert again.saved_count == 0 and again.unchanged_count == 3
     assert again.file_hash == row.file_hash
@@ -169,9 +169,9 @@ def test_ten_thousand_rows_import_in_bulk(
     text = "\n".join(lines) + "\n"
     assert StaffRecord.objects.count() == 50
     with django_capture_on_commit_callbacks(execute=True):
-        row = caseloads.import_upload(upload=_csv(text), by=None)
+        row = caseload_imports.import_upload(upload=_csv(text), by=None)
     row.refresh_from_db()
     assert len(row.preview["accepted"]) == 10_000
     with django_assert_max_num_queries(120), django_capture_on_commit_callbacks(execute=True):
-        caseloads.import_confirm(row=row, by=None)
+        caseload_imports.import_confirm(row=row, by=None)
     assert CaseloadCount.objects.count() == 10_000

@@ -24,6 +24,7 @@ from cohorts import selectors
 from cohorts.filters import SupervisedPlacementFilter
 from cohorts.models import (
     Attendance,
+    CapabilityDomain,
     CaseloadBreach,
     DevelopmentOpportunity,
     EvidenceEntry,
@@ -31,7 +32,14 @@ from cohorts.models import (
     PlacementDayLog,
     Programme,
 )
-from cohorts.services import caseloads, enrolments, placements, progression, sessions
+from cohorts.services import (
+    caseload_imports,
+    caseloads,
+    enrolments,
+    placements,
+    progression,
+    sessions,
+)
 from portal import roles
 from portal.forms import BoundedChoiceMixin
 from portal.models import StaffRecord, User
@@ -319,7 +327,7 @@ class World:
             person=self.member, day=today, count=18, by=self.hr
         )
         self.breach = CaseloadBreach.objects.get(enrolment=self.enrolment)
-        self.caseload_import = caseloads.import_upload(
+        self.caseload_import = caseload_imports.import_upload(
             upload=SimpleUploadedFile(
                 "counts.csv", f"worker,date,count\n{self.member.email},{today},12\n".encode()
             ),
@@ -367,6 +375,8 @@ class World:
             "cohorts_staff_mentorship": self.mentorship,
             "cohorts_psdp_nomination": self.nomination,
             "cohorts_psdp_policy": progression.psdp_policy(),
+            "cohorts_capability_domain": CapabilityDomain.objects.first(),
+            "cohorts_knowledge_statement": KnowledgeStatement.objects.first(),
         }
         # The front end's addresses, by what their public id names.
         self.public = {
