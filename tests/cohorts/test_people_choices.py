@@ -28,6 +28,7 @@ from cohorts.models import (
     CaseloadBreach,
     DevelopmentOpportunity,
     EvidenceEntry,
+    KnowledgeStatement,
     OffTheJobLog,
     PlacementDayLog,
     Programme,
