@@ -15,13 +15,17 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
-from cohorts import planner, selectors
+from cohorts import planner, progression_demo, selectors
 from cohorts.models import (
     Attendance,
+    CapabilityDomain,
+    CaseloadCount,
     Cohort,
     CohortPartner,
     Enrolment,
     EnrolmentPause,
+    EvidenceEntry,
+    KnowledgeStatement,
     MentoringMeeting,
     OffTheJobLog,
     PartnerCoordinator,
@@ -29,9 +33,10 @@ from cohorts.models import (
     PlacementDayLog,
     PracticeSupervisor,
     Programme,
+    SupervisionSession,
     TaughtSession,
 )
-from cohorts.services import enrolments, placements
+from cohorts.services import caseloads, enrolments, evidence, placements
 from portal import roles
 from portal.calendar import add_months
 from portal.demo import demo_password
@@ -361,8 +366,76 @@ def seed(out) -> dict:
             by=None,
         )
 
+    progression_demo.seed(today, mentor)
+    _caseloads(asye, supervisor, today)
+    # Supervision: the demo supervisor is Niamh's line manager; one session
+    # confirmed, one waiting for Niamh to confirm.
+    if niamh.line_manager_id is None:
+        niamh.line_manager = supervisor
+        niamh.save(update_fields=["line_manager"])
+    if not niamh.supervision_sessions.exists():
+        for days_ago, confirmed in ((9, True), (2, False)):
+            day = today - datetime.timedelta(days=days_ago)
+            if day < niamh.start_date:
+                continue
+            SupervisionSession.objects.create(
+                enrolment=niamh,
+                date=day,
+                minutes=90 if confirmed else 60,
+                kind=SupervisionSession.Kind.INDIVIDUAL,
+                supervisor=supervisor,
+                notes="Talked through a hard home visit and how it felt afterwards.",
+                logged_by=supervisor,
+                confirmed_by=niamh.member if confirmed else None,
+                confirmed_at=timezone.now() if confirmed else None,
+            )
+    _evidence(niamh, today)
+
     out.write(
         f"Cohorts: {Cohort.objects.count()} cohorts, "
         f"{Enrolment.objects.count()} enrolments, {planned} new placements."
     )
     return {}
+
+
+def _caseloads(cohort: Cohort, manager: User, today: datetime.date) -> None:
+    """Twelve weekly caseload counts for the ASYE members; the first goes over the cap."""
+    members = [e.member for e in cohort.enrolments.select_related("member").order_by("pk")]
+    if not members or CaseloadCount.objects.filter(person=members[0]).exists():
+        return
+    for week in range(11, -1, -1):
+        day = today - datetime.timedelta(weeks=week)
+        if day < cohort.start_date:
+            continue
+        for position, member in enumerate(members):
+            count = 9 + (11 - week) // 2 + position % 3
+            if position == 0 and week < 3:
+                count = 17
+            caseloads.caseload_record(
+                person=member, day=day, count=min(count, 15 if position else 17), by=manager
+            )
+
+
+def _evidence(enrolment: Enrolment, today: datetime.date) -> None:
+    """Evidence and the capability framework (issue 10): a few entries for Niamh."""
+    if enrolment.evidence_entries.exists():
+        return
+    kinds = EvidenceEntry.Kind
+    for days, kind, title, domains, statements in (
+        (14, kinds.DIRECT_OBSERVATION, "Observed home visit with my assessor", [1, 5], [1, 3]),
+        (30, kinds.FEEDBACK_PROFESSIONAL, "Feedback from a health visitor", [7], [2]),
+        (45, kinds.CRITICAL_REFLECTION, "Reflecting on my first strategy meeting", [2, 4], [5]),
+    ):
+        day = enrolment.start_date + datetime.timedelta(days=days)
+        if day > today:
+            continue
+        evidence.evidence_add(
+            enrolment=enrolment,
+            by=enrolment.member,
+            kind=kind,
+            date=day,
+            title=title,
+            reflection="What went well, what I would do differently, and what I learnt.",
+            domains=CapabilityDomain.objects.filter(number__in=domains),
+            statements=KnowledgeStatement.objects.filter(number__in=statements),
+        )

@@ -14,14 +14,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from cohorts import caseload_rules
 from portal.calendar import add_months
 from portal.models import Organisation, Team
+from portal.uploads import private_storage
+
+# A caseload count above this is a typing error, not a caseload.
+CASELOAD_MAX = 200
 
 
 class Programme(models.Model):
@@ -85,6 +91,15 @@ class Programme(models.Model):
         ),
     )
     caseload_cap = models.PositiveSmallIntegerField(_("caseload cap"), null=True, blank=True)
+    caseload_cap_phases = models.JSONField(
+        _("caseload cap by month"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Optional, in order, for example [{"to_month": 3, "cap": 10}, '
+            '{"to_month": 6, "cap": 12}, {"cap": 15}]. Pauses move the months.'
+        ),
+    )
     protected_time_percent = models.PositiveSmallIntegerField(
         _("protected development time (%)"), null=True, blank=True
     )
@@ -156,12 +171,21 @@ class Programme(models.Model):
                 errors["evidence_requirements"] = _(
                     'Each requirement needs a "type" and a "count".'
                 )
+            elif item.get("at_months") is not None and not (
+                isinstance(item["at_months"], list)
+                and all(isinstance(m, int) and m > 0 for m in item["at_months"])
+            ):
+                errors["evidence_requirements"] = _(
+                    '"at_months" must be a list of whole months, like [6, 12].'
+                )
         valid_every = set(self.SupervisionEvery.values)
         for step in self.supervision_rule or []:
             if not isinstance(step, dict) or step.get("every") not in valid_every:
                 errors["supervision_rule"] = _('Each step needs "every": week, fortnight or month.')
         if self.rotation and not isinstance(self.rotation, dict):
             errors["rotation"] = _("The rotation must be an object.")
+        if problem := caseload_rules.phases_problem(self.caseload_cap_phases):
+            errors["caseload_cap_phases"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -759,13 +783,630 @@ class CalendarFeed(models.Model):
         return str(_("Calendar address of %(person)s") % {"person": self.user})
 
 
-# Review points and moderation panels (reviews part) ------------------------------
+# Progression panels for experienced staff (issue 10) ---------------------------------
+# Written only by cohorts.services.progression; a grade change goes through
+# portal.staff.staff_grade_progress.
+
+PROGRESSION_GRADES = ("sw3", "senior_practitioner")
+PSDP_GRADES = ("senior_practitioner", "practice_supervisor", "team_manager")
+
+
+class DevelopmentConversation(models.Model):
+    """The yearly development conversation of a level 3 social worker or senior practitioner."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="development_conversations",
+        verbose_name=_("staff record"),
+    )
+    held_on = models.DateField(_("date held"))
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="development_conversations_held",
+        verbose_name=_("held by"),
+        help_text=_("The line manager or head of service who held the conversation."),
+    )
+    aspirations = models.TextField(_("aspirations"), max_length=4000)
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("development conversation")
+        verbose_name_plural = _("development conversations")
+
+    def __str__(self):
+        return str(
+            _("Development conversation with %(person)s on %(day)s")
+            % {"person": self.staff.person, "day": self.held_on.strftime("%-d %B %Y")}
+        )
+
+
+class DevelopmentOpportunity(models.Model):
+    class Kind(models.TextChoices):
+        SHADOW_TEAM_MANAGER = "shadow_team_manager", _("Shadowing a team manager")
+        LEGAL_PLANNING = "legal_planning", _("Observing a legal planning meeting")
+        MENTORING = "mentoring", _("Mentoring a less experienced colleague")
+        PSDP = "psdp", _("A place on the practice supervisor development programme")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(
+        DevelopmentConversation,
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+        verbose_name=_("conversation"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    planned_on = models.DateField(_("planned date"))
+    outcome = models.TextField(_("outcome"), max_length=4000, blank=True)
+    outcome_recorded_on = models.DateField(_("outcome recorded on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name = _("development opportunity")
+        verbose_name_plural = _("development opportunities")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.planned_on.strftime('%-d %B %Y')})"
+
+
+class ProgressionDecision(models.Model):
+    class Decision(models.TextChoices):
+        STAY = "stay", _("Stay at grade")
+        PROGRESS = "progress", _("Progress to a new grade")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="progression_decisions",
+        verbose_name=_("staff record"),
+    )
+    conversation = models.ForeignKey(
+        DevelopmentConversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("conversation"),
+    )
+    panel_on = models.DateField(_("panel date"))
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    from_grade = models.CharField(_("grade before"), max_length=30, editable=False)
+    new_grade = models.CharField(
+        _("new grade"),
+        max_length=30,
+        blank=True,
+        choices=[
+            ("senior_practitioner", _("Senior practitioner")),
+            ("practice_supervisor", _("Practice supervisor")),
+            ("team_manager", _("Team manager")),
+        ],
+    )
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=4000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-panel_on", "-pk"]
+        verbose_name = _("progression decision")
+        verbose_name_plural = _("progression decisions")
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({self.panel_on.strftime('%-d %B %Y')})"
+
+
+class StaffMentorship(models.Model):
+    """A senior practitioner recorded as the mentor of a less experienced colleague.
+
+    One mentee has one mentor at a time: periods never overlap (PostgreSQL refuses it,
+    migration 0007; the service checks first on every database).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mentor = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="mentorships_given",
+        verbose_name=_("mentor"),
+        help_text=_("A senior practitioner."),
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="staff_mentorships",
+        verbose_name=_("mentee"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name = _("staff mentorship")
+        verbose_name_plural = _("staff mentorships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="mentorship_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return str(
+            _("%(mentor)s mentors %(mentee)s")
+            % {"mentor": self.mentor.person, "mentee": self.mentee}
+        )
+
+
+PSDP_PLACES_MIN = 1
+PSDP_PLACES_MAX = 50
+
+
+class PsdpPolicy(models.Model):
+    """How many practice supervisor development programme places the council has (one row)."""
+
+    places = models.PositiveSmallIntegerField(
+        _("places"),
+        default=3,
+        validators=[MinValueValidator(PSDP_PLACES_MIN), MaxValueValidator(PSDP_PLACES_MAX)],
+        help_text=_("Nominations the council may make in each window. Between 1 and 50."),
+    )
+    window_years = models.PositiveSmallIntegerField(
+        _("window (years)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("Windows start on 1 April. Between 1 and 5 years."),
+    )
+    window_starts_year = models.PositiveSmallIntegerField(
+        _("first window starts in"),
+        default=2025,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year (from 1 April) the first window began."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("PSDP places")
+        verbose_name_plural = _("PSDP places")
+        default_permissions = ("view", "change")
+
+    def __str__(self):
+        return str(_("PSDP places"))
+
+
+class PsdpNomination(models.Model):
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        ACCEPTED = "accepted", _("Accepted")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    staff = models.ForeignKey(
+        "portal.StaffRecord",
+        on_delete=models.PROTECT,
+        related_name="psdp_nominations",
+        verbose_name=_("staff record"),
+    )
+    nominated_on = models.DateField(_("nominated on"))
+    cohort_year = models.CharField(
+        _("programme cohort"), max_length=20, blank=True, help_text=_("For example 2026 to 2027.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED
+    )
+
+    class Meta:
+        ordering = ["-nominated_on", "pk"]
+        verbose_name = _("PSDP nomination")
+        verbose_name_plural = _("PSDP nominations")
+
+    def __str__(self):
+        return str(
+            _("PSDP nomination of %(person)s on %(day)s")
+            % {"person": self.staff.person, "day": self.nominated_on.strftime("%-d %B %Y")}
+        )
+
+
+# Protected caseloads ---------------------------------------------------------------
 
 
 def _private_storage():
-    from recruitment.models import private_storage
-
+    """The private storage of every uploaded document: never served directly."""
     return private_storage()
+
+
+class CaseloadImport(models.Model):
+    """A CSV of caseload counts from the case management system, previewed before saving.
+
+    The worker parses the file into ``preview`` (every accepted and rejected row
+    with its reason) and saves only when HR confirm. The file's hash is kept, so
+    the same file imported again is recognised; saving it again changes nothing.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting to be read")
+        READING = "reading", _("Reading")
+        PREVIEW = "preview", _("Ready to check")
+        SAVING = "saving", _("Saving")
+        SAVED = "saved", _("Saved")
+        FAILED = "failed", _("Could not be read")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(
+        _("file"), upload_to="caseloads/%Y/%m/", storage=_private_storage, max_length=200
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    preview = models.JSONField(_("preview"), default=dict, blank=True, editable=False)
+    saved_count = models.PositiveIntegerField(_("counts saved"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("counts unchanged"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("caseload import")
+        verbose_name_plural = _("caseload imports")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done_rows / self.total_rows) if self.total_rows else 0
+
+
+class CaseloadCount(models.Model):
+    """How many cases a worker holds on a day: a count only, never anything about children.
+
+    One per person and day; a second entry for the day replaces the first
+    (``cohorts.services.caseloads``), and the history says so.
+    """
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Entered by the team manager")
+        IMPORT = "import", _("Imported")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="caseload_counts",
+        verbose_name=_("worker"),
+    )
+    date = models.DateField(_("date"))
+    count = models.PositiveSmallIntegerField(
+        _("cases"), validators=[MaxValueValidator(CASELOAD_MAX)]
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.ENTERED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    source_import = models.ForeignKey(
+        CaseloadImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counts",
+        verbose_name=_("import"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("caseload count")
+        verbose_name_plural = _("caseload counts")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "date"], name="caseload_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(count__lte=CASELOAD_MAX), name="caseload_count_bounded"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "-date"], name="caseload_person_date_idx")]
+
+    def __str__(self):
+        return f"{self.person} {self.date}: {self.count}"
+
+
+class CaseloadBreach(models.Model):
+    """A spell of a learner's caseload over their cap: from the count over it to one within.
+
+    Mailed once to the line manager (or placement supervisor) and the mentor:
+    ``notified_at`` is set when the mail is sent, and nothing sends it again.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="caseload_breaches",
+        verbose_name=_("enrolment"),
+    )
+    count = models.PositiveSmallIntegerField(_("cases"))
+    cap = models.PositiveSmallIntegerField(_("cap"))
+    started_on = models.DateField(_("over the cap from"))
+    ended_on = models.DateField(_("within the cap again on"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("caseload breach")
+        verbose_name_plural = _("caseload breaches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(ended_on__isnull=True),
+                name="caseload_one_open_breach",
+            ),
+        ]
+
+    def __str__(self):
+        return str(
+            _("%(count)s cases against a cap of %(cap)s from %(date)s")
+            % {"count": self.count, "cap": self.cap, "date": self.started_on}
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+# Supervision (issue 10) ------------------------------------------------------------
+
+
+class SupervisionSession(models.Model):
+    """One supervision session of a member. Notes are for the member and the supervisor only.
+
+    Logged by either; it counts for compliance once the other party confirms it.
+    """
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
+        RESTORATIVE = "restorative", _("Restorative")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="supervision_sessions",
+        verbose_name=_("member"),
+    )
+    date = models.DateField(_("date of the session"))
+    minutes = models.PositiveSmallIntegerField(_("length in minutes"))
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions_given",
+        verbose_name=_("supervisor"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions_logged",
+        verbose_name=_("logged by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_sessions_confirmed",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=15) & Q(minutes__lte=480),
+                name="supervision_minutes_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.member} – {self.date}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class SupervisionAction(models.Model):
+    """An action agreed in a supervision session, with its due date."""
+
+    session = models.ForeignKey(
+        SupervisionSession,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("session"),
+    )
+    text = models.CharField(_("action"), max_length=300)
+    due_on = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("supervision action")
+        verbose_name_plural = _("supervision actions")
+
+    def __str__(self):
+        return self.text
+
+
+class SupervisionReminder(models.Model):
+    """Marks that the overdue reminder for one due date was sent, so it is sent once."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="supervision_reminders"
+    )
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "due_on"], name="supervision_reminder_once_per_due_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} – {self.due_on}"
+
+
+# Evidence and the capability framework (issue 10) ---------------------------------
+# Files are kept in the same private storage as caseload imports (``_private_storage``).
+
+
+class CapabilityDomain(models.Model):
+    """One of the Professional Capabilities Framework's 9 domains (reference data)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    end_of_asye_level = models.TextField(
+        _("level at the end of the ASYE"), blank=True, max_length=4000
+    )
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort", "number"]
+        verbose_name = _("capability domain (PCF)")
+        verbose_name_plural = _("capability domains (PCF)")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class KnowledgeStatement(models.Model):
+    """One of the Knowledge and Skills Statements for child and family practitioners."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("knowledge and skills statement")
+        verbose_name_plural = _("knowledge and skills statements")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class EvidenceEntry(models.Model):
+    """A piece of evidence a member logs towards their programme; private to the member,
+    their assessor, line manager, current placement supervisor and the cohort's mentor."""
+
+    class Kind(models.TextChoices):
+        DIRECT_OBSERVATION = "direct_observation", _("Direct observation")
+        FEEDBACK_CHILD = "feedback_child", _("Feedback from a child or young person")
+        FEEDBACK_PROFESSIONAL = "feedback_professional", _("Feedback from another professional")
+        WRITTEN_REPORT = "written_report", _("Assessed written report")
+        CRITICAL_REFLECTION = "critical_reflection", _("Critical reflection")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        "Enrolment",
+        on_delete=models.CASCADE,
+        related_name="evidence_entries",
+        verbose_name=_("enrolment"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    reflection = models.TextField(_("reflection"), max_length=10000, blank=True)
+    file = models.FileField(
+        upload_to="evidence/%Y/%m/", storage=_private_storage, max_length=200, blank=True
+    )
+    file_name = models.CharField(max_length=100, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    domains = models.ManyToManyField(
+        CapabilityDomain, blank=True, related_name="evidence", verbose_name=_("PCF domains")
+    )
+    statements = models.ManyToManyField(
+        KnowledgeStatement,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("knowledge and skills statements"),
+    )
+    assessor_comment = models.TextField(_("assessor's comment"), max_length=5000, blank=True)
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commented by"),
+    )
+    commented_at = models.DateTimeField(_("commented at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("evidence entry")
+        verbose_name_plural = _("evidence entries")
+
+    def __str__(self):
+        return self.title
+
+
+class EvidenceReminder(models.Model):
+    """A sent-marker: the "evidence behind" reminder for one review date went out."""
+
+    enrolment = models.ForeignKey(
+        "Enrolment", on_delete=models.CASCADE, related_name="evidence_reminders"
+    )
+    review_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "review_date"], name="one_evidence_reminder_per_review"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} {self.review_date}"
+
+
+# Review points and moderation panels (reviews part) ------------------------------
 
 
 class ReviewPoint(models.Model):

@@ -18,8 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cohorts import conf
-from cohorts.models import Attendance, Cohort, CohortPartner, Enrolment, Placement, Programme
+from cohorts import caseload_rules, conf, coverage, supervision_rules
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    CohortPartner,
+    Enrolment,
+    EvidenceEntry,
+    Placement,
+    Programme,
+)
 from portal.calendar import add_months
 from portal.models import Organisation
 
@@ -286,8 +294,38 @@ def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolm
         enrolment.next_review = next((r for r in reviews if not r["held_on"]), None)
     else:
         enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
+    # Protected caseloads (cohorts.caseload_rules): the cap today and the open breach.
+    enrolment.caseload_cap = caseload_rules.cap_on(enrolment, today, enrolment.pause_list)
+    enrolment.caseload_breach = next(iter(getattr(enrolment, "open_caseload_breaches", [])), None)
+    enrolment.supervision = supervision_rules.compliance(
+        rule=programme.supervision_rule,
+        start=enrolment.start_date,
+        pauses=[(p.start_date, p.end_date) for p in enrolment.pause_list],
+        confirmed=[
+            supervision_rules.Session(s.date, s.minutes)
+            for s in getattr(enrolment, "confirmed_supervision", [])
+        ],
+        today=today,
+    )
+    enrolment.evidence_coverage = _evidence_coverage(enrolment, today)
     enrolment.attention = attention_reasons(enrolment, today)
     return enrolment
+
+
+def _evidence_coverage(enrolment: Enrolment, today: datetime.date):
+    """Evidence coverage from the entries ``with_progress`` prefetched (None without them)."""
+    entries = getattr(enrolment, "evidence_list", None)
+    if entries is None:
+        return None
+    return coverage.coverage(
+        requirements=enrolment.cohort.programme.evidence_requirements,
+        entries=coverage.entries_from(entries),
+        labels=dict(EvidenceEntry.Kind.choices),
+        today=today,
+        start_date=enrolment.start_date,
+        length_months=enrolment.cohort.programme.length_months,
+        pauses=enrolment.pause_list,
+    )
 
 
 def no_meeting_words(days: int) -> str:
@@ -315,7 +353,8 @@ def attention_reasons(enrolment: Enrolment, today: datetime.date) -> list[str]:
     their mentor for ``COHORTS_MEETING_ATTENTION_AFTER_DAYS``; when their
     practice-learning days are under three quarters of where they should be
     by now (once 10 are due); when their off-the-job average is under target
-    after four weeks; and when a review is within ``COHORTS_REVIEW_SOON_DAYS``.
+    after four weeks; when supervision is overdue by the
+    programme's rule (``cohorts.supervision_rules``); and when a review is within ``COHORTS_REVIEW_SOON_DAYS``.
     """
     reasons = []
     if enrolment.status == Enrolment.Status.PAUSED:
@@ -349,6 +388,14 @@ def attention_reasons(enrolment: Enrolment, today: datetime.date) -> list[str]:
         and enrolment.off_the_job_average < enrolment.off_the_job_target
     ):
         reasons.append(_("Off-the-job training below target"))
+    if getattr(enrolment, "caseload_breach", None) is not None:
+        reasons.append(_("Caseload over cap"))
+    supervision = getattr(enrolment, "supervision", None)
+    if supervision and supervision.overdue and started:
+        reasons.append(_("Supervision overdue"))
+    evidence = getattr(enrolment, "evidence_coverage", None)
+    if started and evidence is not None and evidence.behind:
+        reasons.append(_("Evidence behind"))
     review = enrolment.next_review
     if review and (review["date"] - today).days <= conf.review_soon_days():
         reasons.append(_("Review due %(date)s") % {"date": review["date"].strftime("%-d %B %Y")})

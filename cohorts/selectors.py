@@ -29,10 +29,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts import conf, feeds, planner, progress
+from cohorts import conf, evidence_selectors, feeds, planner, progress
 from cohorts.models import (
     Attendance,
     CalendarFeed,
+    CaseloadBreach,
+    CaseloadCount,
     Cohort,
     Enrolment,
     EnrolmentPause,
@@ -44,6 +46,7 @@ from cohorts.models import (
     PracticeSupervisor,
     Programme,
     ReviewPoint,
+    SupervisionSession,
     TaughtSession,
 )
 from portal import roles
@@ -372,11 +375,36 @@ def with_progress(enrolments):
             .order_by("-date")
             .values("date")[:1]
         ),
+        # Protected caseloads: the latest count; the open breach is prefetched.
+        latest_caseload=Subquery(
+            CaseloadCount.objects.filter(person=OuterRef("member_id"))
+            .order_by("-date")
+            .values("count")[:1]
+        ),
+        latest_caseload_on=Subquery(
+            CaseloadCount.objects.filter(person=OuterRef("member_id"))
+            .order_by("-date")
+            .values("date")[:1]
+        ),
     ).prefetch_related(
+        Prefetch(
+            "caseload_breaches",
+            queryset=CaseloadBreach.objects.filter(ended_on__isnull=True),
+            to_attr="open_caseload_breaches",
+        ),
         Prefetch("placements", queryset=placements, to_attr="placement_list"),
         Prefetch("pauses", queryset=EnrolmentPause.objects.all(), to_attr="pause_list"),
         # Reviews part: the review points, for next_review and the review panels.
         Prefetch("review_points", queryset=ReviewPoint.objects.all(), to_attr="review_list"),
+        # Supervision: confirmed sessions' dates and lengths only, never the notes.
+        Prefetch(
+            "supervision_sessions",
+            queryset=SupervisionSession.objects.filter(confirmed_at__isnull=False).only(
+                "id", "enrolment_id", "date", "minutes"
+            ),
+            to_attr="confirmed_supervision",
+        ),
+        evidence_selectors.entries_prefetch(),
     )
 
 

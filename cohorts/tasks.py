@@ -11,12 +11,21 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
-from cohorts import selectors
-from cohorts.models import EnrolmentPause, MentoringMeeting, Placement
+from cohorts import progress, selectors
+from cohorts.models import (
+    CaseloadBreach,
+    Enrolment,
+    EnrolmentPause,
+    EvidenceReminder,
+    MentoringMeeting,
+    Placement,
+)
+from cohorts.services import review_records
 from portal.notify import send_mail_template
 
 
@@ -107,9 +116,7 @@ def send_sign_off_reminders(today_iso: str | None = None) -> int:
 @task()
 def render_review_record(review_id: int) -> str:
     """Make a recorded review's PDF and store it privately."""
-    from cohorts.services import reviews
-
-    return reviews.review_render_record(review_id)
+    return review_records.review_render_record(review_id)
 
 
 @task()
@@ -117,12 +124,10 @@ def send_review_reminders(today_iso: str | None = None) -> int:
     """Reviews due in ``COHORTS_REVIEW_REMINDER_DAYS`` (14) days or fewer, not yet held:
     one mail each to the member, their line manager and their assessor, once per review
     (``ReviewPoint.reminded_at``). Returns how many reviews were reminded."""
-    from cohorts.services import reviews
-
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     sent = 0
     for review_id in selectors.reviews_to_remind(today).values_list("pk", flat=True):
-        review = reviews.review_reminder_claim(review_id, now=timezone.now())
+        review = review_records.review_reminder_claim(review_id, now=timezone.now())
         if review is None:
             continue
         enrolment = review.enrolment
@@ -131,5 +136,98 @@ def send_review_reminders(today_iso: str | None = None) -> int:
                 send_mail_template(
                     "cohorts/email/review_reminder", {"review": review}, [person.email]
                 )
+        sent += 1
+    return sent
+
+
+# Protected caseloads ---------------------------------------------------------------
+
+
+def breach_recipients(breach) -> list[str]:
+    """The line manager (or, without one, the current placement supervisor) and the mentor."""
+    enrolment = breach.enrolment
+    manager = enrolment.line_manager
+    if manager is None:
+        today = timezone.localdate()
+        placement = next(
+            (
+                p
+                for p in enrolment.placements.select_related("supervisor")
+                if p.is_current_on(today) and p.supervisor
+            ),
+            None,
+        )
+        manager = placement and placement.supervisor
+    people = [manager, enrolment.cohort.mentor]
+    return list(dict.fromkeys(p.email for p in people if p is not None and p.email))
+
+
+@task()
+def send_caseload_breach(pk: int) -> str:
+    """Mail a new caseload breach to the people who can act, once: "sent", "done" or "gone"."""
+    with transaction.atomic():
+        breach = (
+            CaseloadBreach.objects.select_for_update(of=("self",))
+            .select_related(
+                "enrolment__member", "enrolment__line_manager", "enrolment__cohort__mentor"
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if breach is None:
+            return "gone"
+        if breach.notified_at is not None:
+            return "done"
+        send_mail_template(
+            "cohorts/email/caseload_breach", {"breach": breach}, breach_recipients(breach)
+        )
+        breach.notified_at = timezone.now()
+        breach.save(update_fields=["notified_at"])
+    return "sent"
+
+
+# Evidence (issue 10) -----------------------------------------------------------
+
+# A review date missed by cron for up to this many days is still reminded of.
+EVIDENCE_REMINDER_GRACE_DAYS = 7
+
+
+@task()
+def send_evidence_reminders(today_iso: str | None = None) -> int:
+    """At each review date, remind the member and their assessor when evidence is behind pace.
+
+    Once per enrolment and review date: an ``EvidenceReminder`` row is the sent-marker, so
+    a second run sends nothing. Meant to run daily (``manage.py cohorts_reminders``).
+    Returns how many enrolments were reminded.
+    """
+    today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    since = today - datetime.timedelta(days=EVIDENCE_REMINDER_GRACE_DAYS)
+    enrolments = selectors.with_progress(
+        Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).select_related(
+            "member", "assessor", "cohort__programme"
+        )
+    )
+    sent = 0
+    for enrolment in enrolments:
+        progress.describe(enrolment, today)
+        review = next((r for r in reversed(enrolment.reviews) if since <= r["date"] <= today), None)
+        coverage = enrolment.evidence_coverage
+        if review is None or coverage is None or not coverage.behind:
+            continue
+        try:
+            with transaction.atomic():
+                EvidenceReminder.objects.create(enrolment=enrolment, review_date=review["date"])
+        except IntegrityError:
+            continue  # already reminded for this review date
+        context = {
+            "enrolment": enrolment,
+            "review": review,
+            "still_needed": coverage.still_needed(),
+        }
+        send_mail_template("cohorts/email/evidence_member", context, [enrolment.member.email])
+        if enrolment.assessor_id and enrolment.assessor.email:
+            send_mail_template(
+                "cohorts/email/evidence_assessor", context, [enrolment.assessor.email]
+            )
         sent += 1
     return sent

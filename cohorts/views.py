@@ -20,7 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from cohorts import conf, presenters, progress, reviews_presenters, selectors
+from cohorts import (
+    caseload_presenters,
+    conf,
+    presenters,
+    progress,
+    reviews_presenters,
+    selectors,
+    supervision_selectors,
+)
 from cohorts.filters import SupervisedPlacementFilter
 from cohorts.forms import (
     AttendanceRegisterForm,
@@ -59,6 +67,7 @@ def my_training(request):
             "others": [e for e in enrolments if e is not current],
             "summary": presenters.programme_summary(current),
             "timeline": presenters.timeline(current, today),
+            "caseload": caseload_presenters.panel(current, today),
             "sessions": presenters.sessions_table(upcoming) if upcoming else None,
             "meetings": list(
                 selectors.meetings_visible_to(request.user).filter(enrolment=current)[:5]
@@ -190,7 +199,17 @@ def mentor_home(request):
             if cohort.members
             else None
         )
-    return render(request, "cohorts/mentor_home.html", {"cohorts": cohorts, "today": today})
+    trained, total = supervision_selectors.restorative_trained_counts()
+    return render(
+        request,
+        "cohorts/mentor_home.html",
+        {
+            "cohorts": cohorts,
+            "today": today,
+            "restorative_trained": trained,
+            "restorative_total": total,
+        },
+    )
 
 
 @never_cache
@@ -253,6 +272,7 @@ def mentor_member(request, public_id):
             "breadcrumbs": presenters.mentor_breadcrumbs(enrolment.cohort),
             "summary": presenters.member_summary(enrolment),
             "timeline": presenters.timeline(enrolment, today),
+            "caseload": caseload_presenters.panel(enrolment, today),
             "meetings": selectors.meetings_visible_to(request.user).filter(enrolment=enrolment),
             "attendance": presenters.attendance_table(selectors.attendance_for(enrolment)),
             "reviews": reviews_presenters.review_panel(enrolment),
@@ -359,6 +379,7 @@ def supervision_learner(request, public_id):
             "reviews": reviews_presenters.review_panel(
                 enrolment, assessor_links=enrolment.assessor_id == request.user.pk
             ),
+            "caseload": caseload_presenters.panel(enrolment, today),
             "today": today,
         },
     )

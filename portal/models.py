@@ -234,6 +234,12 @@ class StaffRecord(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=150)
     grade = models.CharField(_("career grade"), max_length=30, choices=Grade.choices)
+    grade_since = models.DateField(
+        _("grade since"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a progression panel's decision takes effect."),
+    )
     employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices
     )

@@ -54,13 +54,53 @@ COHORTS_MODELS = (
     # Reviews part
     "moderationpanel",
     "paneldecision",
+    # Evidence and the capability framework (issue 10): reference data only; the
+    # entries themselves are private to the member and their assessors.
+    "capabilitydomain",
+    "knowledgestatement",
 )
 COHORTS_MANAGE = tuple(
     f"cohorts.{action}_{model}"
     for model in COHORTS_MODELS
     for action in ("view", "add", "change", "delete")
 )
-COHORTS_VIEW = tuple(f"cohorts.view_{model}" for model in COHORTS_MODELS)
+# Caseloads (cohorts/backoffice/caseloads.py): HR import counts and enter or correct one
+# through the service, which keeps the breaches; a breach itself is only read.
+CASELOADS_MANAGE = (
+    "cohorts.view_caseloadimport",
+    "cohorts.add_caseloadimport",
+    "cohorts.view_caseloadcount",
+    "cohorts.add_caseloadcount",
+    "cohorts.change_caseloadcount",
+    "cohorts.view_caseloadbreach",
+)
+COHORTS_VIEW = (
+    *(f"cohorts.view_{model}" for model in COHORTS_MODELS),
+    "cohorts.view_caseloadimport",
+    "cohorts.view_caseloadcount",
+    "cohorts.view_caseloadbreach",
+)
+
+# Progression panels (cohorts/backoffice/progression.py): HR record them, workforce
+# leads read them. A panel's decision changes a grade, so it is added, never changed.
+PROGRESSION_MODELS = (
+    "developmentconversation",
+    "developmentopportunity",
+    "staffmentorship",
+    "psdpnomination",
+)
+PROGRESSION_MANAGE = (
+    *(f"cohorts.{a}_{m}" for m in PROGRESSION_MODELS for a in ("view", "add", "change", "delete")),
+    "cohorts.view_progressiondecision",
+    "cohorts.add_progressiondecision",
+    "cohorts.view_psdppolicy",
+    "cohorts.change_psdppolicy",
+)
+PROGRESSION_VIEW = (
+    *(f"cohorts.view_{m}" for m in PROGRESSION_MODELS),
+    "cohorts.view_progressiondecision",
+    "cohorts.view_psdppolicy",
+)
 
 HR_OFFICER = Role(
     slug="hr_officer",
@@ -126,6 +166,8 @@ HR_OFFICER = Role(
         "recruitment.view_offerlettertemplate",
         *COHORTS_MANAGE,
         "cohorts.view_reviewpoint",
+        *CASELOADS_MANAGE,
+        *PROGRESSION_MANAGE,
     ),
 )
 PANEL_MEMBER = Role(
@@ -180,6 +222,7 @@ WORKFORCE_LEAD = Role(
         "portal.view_staffrecord",
         "portal.view_agencyvetting",
         *COHORTS_VIEW,
+        *PROGRESSION_VIEW,
     ),
 )
 CONTENT_EDITOR = Role(

@@ -72,6 +72,7 @@ CHANGED = "portal.staff.change"
 MOVED = "portal.staff.move"
 LEFT = "portal.staff.leave"
 STARTED = "portal.staff.start"
+PROGRESSED = "portal.staff.progress"
 VETTING_RECORDED = "portal.vetting.record"
 
 # (action, label in the History filter, message with {names} from the entry's data)
@@ -82,6 +83,11 @@ AUDIT_ACTIONS = (
     (LEFT, _("Left"), _("Last day {on}. Reason: {reason}")),
     (STARTED, _("Agency worker started"), _("Started in {team} on {on}, vetting complete")),
     (VETTING_RECORDED, _("Vetting recorded"), _("{item} recorded")),
+    (
+        PROGRESSED,
+        _("Grade changed by a progression panel"),
+        _("From {from} to {to} from {on}: panel of {panel}"),
+    ),
 )
 
 
@@ -545,4 +551,65 @@ def agency_worker_start(
         staff.save(update_fields=["start_date"])
         StaffTeamPeriod.objects.create(staff=staff, team=team, start_date=on)
         record(staff, STARTED, by=by, data={"team": team.name, "on": day_text(on)})
+    return staff
+
+
+# Progression ------------------------------------------------------------------------
+
+
+def staff_grade_progress(
+    *,
+    staff: StaffRecord,
+    grade: str,
+    on: datetime.date,
+    panel_on: datetime.date,
+    by: User | None,
+) -> StaffRecord:
+    """A progression panel's decision takes effect: the record's grade becomes ``grade``
+    from ``on``, and History says so. The one way a panel changes a grade
+    (``cohorts.services.progression.decision_record`` calls it).
+
+    Raises NotAllowed (left, already at that grade, an unknown grade, a date before
+    the panel or before their current grade began).
+    """
+    with transaction.atomic():
+        staff = _locked_staff(staff)
+        if staff.end_date is not None:
+            raise NotAllowed(
+                _("%(person)s left on %(day)s")
+                % {"person": staff.person.display_name, "day": day_text(staff.end_date)}
+            )
+        if grade not in StaffRecord.Grade.values:
+            raise NotAllowed(_("Choose a grade"), field="new_grade")
+        if grade == staff.grade:
+            raise NotAllowed(
+                _("%(person)s is already at that grade") % {"person": staff.person.display_name},
+                field="new_grade",
+            )
+        if on < panel_on:
+            raise NotAllowed(
+                _("The new grade must take effect on or after the panel date"),
+                field="effective_on",
+            )
+        if staff.grade_since and on <= staff.grade_since:
+            raise NotAllowed(
+                _("The new grade must take effect after %(day)s, when their grade last changed")
+                % {"day": day_text(staff.grade_since)},
+                field="effective_on",
+            )
+        before = staff.get_grade_display()
+        staff.grade = grade
+        staff.grade_since = on
+        staff.save(update_fields=["grade", "grade_since"])
+        record(
+            staff,
+            PROGRESSED,
+            by=by,
+            data={
+                "from": str(before),
+                "to": str(staff.get_grade_display()),
+                "on": day_text(on),
+                "panel": day_text(panel_on),
+            },
+        )
     return staff

@@ -11,10 +11,6 @@ def fast_track_working_days() -> int:
     return getattr(settings, "RECRUITMENT_FAST_TRACK_WORKING_DAYS", 5)
 
 
-def cv_max_bytes() -> int:
-    return getattr(settings, "RECRUITMENT_CV_MAX_BYTES", 5 * 1024 * 1024)
-
-
 def employment_gap_months() -> int:
     """Gaps in employment longer than this must be explained (safer recruitment)."""
     return getattr(settings, "RECRUITMENT_EMPLOYMENT_GAP_MONTHS", 3)

@@ -1,16 +1,10 @@
-"""Files from private storage, streamed only by views that checked who is asking."""
+"""CVs from private storage, streamed only by views that checked who is asking."""
 
 from django.http import FileResponse
 
+from portal.downloads import private_download
 
-def private_download(file, *, filename: str, content_type: str) -> FileResponse:
-    """A file from private storage as a download nobody caches or sniffs."""
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+__all__ = ["cv_response", "private_download"]
 
 
 def cv_response(cv) -> FileResponse:

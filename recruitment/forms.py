@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.choices import Route
 from portal.formats import long_date
 from portal.forms import GovukDateField, GovukDateWidget
+from portal.uploads import check_cv
 from recruitment.choices import SweStatus, WithdrawalReason
 from recruitment.history import gap_key
 from recruitment.models import (
@@ -18,7 +19,6 @@ from recruitment.models import (
     EqualityMonitoring,
     Referee,
 )
-from recruitment.uploads import check_cv
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 

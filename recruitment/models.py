@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from wagtail.models import RevisionMixin
 
 from cms.choices import Route
 from portal.models import StaffRecord
+from portal.uploads import private_storage
 from recruitment.choices import (
     ACTIVE_INTERVIEW,
     APPLICANT_STATUS,
@@ -45,11 +45,6 @@ swe_number_validator = RegexValidator(
     r"^SW\d{1,8}$",
     _("Enter a Social Work England registration number in the correct format, like SW123456"),
 )
-
-
-def private_storage():
-    """Applicants' documents never live under MEDIA_URL."""
-    return storages["private"]
 
 
 class RoutingRule(models.Model):

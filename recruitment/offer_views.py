@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.downloads import private_download
 from portal.errors import DomainError
 from portal.forms import form_data
 from recruitment import offering, presenters, selectors
 from recruitment.choices import OfferState
-from recruitment.downloads import private_download
 from recruitment.offer_forms import AcceptOfferForm, DeclineOfferForm
 from recruitment.services import offers
 

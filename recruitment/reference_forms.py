@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import check_cv
 from recruitment.choices import Suitability
 from recruitment.forms import date_field, yes_no
 from recruitment.services.references import ReferenceAnswers
-from recruitment.uploads import check_cv
 
 LONG = 5000  # characters: a generous reference, never an unbounded one
 

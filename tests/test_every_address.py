@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 
-from cohorts.models import Attendance, EnrolmentPause, PlacementDayLog
+from cohorts.models import Attendance, EnrolmentPause, EvidenceEntry, PlacementDayLog
 from portal import roles
 from portal.middleware import STAFF_PATH_PREFIXES
 from portal.models import Organisation
@@ -48,6 +48,7 @@ BLIND_APPLICANT = ("Quillfeather", "xanthe.quillfeather@example.org")
 INTERVIEWED_APPLICANT = ("Marchbanks", "oriel.marchbanks@example.org")
 LEARNER = ("Thistlewood",)
 MEETING_NOTE = ("NOTE-ONLY-FOR-MENTOR-AND-MEMBER",)
+EVIDENCE_NOTE = ("EVIDENCE-ONLY-FOR-MEMBER-AND-ASSESSOR",)
 EQUALITY_ANSWER = ("Sexual orientation",)
 
 
@@ -170,6 +171,17 @@ def build_world() -> World:
         placement=placement, week_starting=placement.start_date, days=2
     )
     coordinator = cohort_factories.PartnerCoordinatorFactory(organisation=partner)
+    evidence = EvidenceEntry.objects.create(
+        enrolment=enrolment,
+        kind="direct_observation",
+        date=enrolment.start_date,
+        title=EVIDENCE_NOTE[0],
+        reflection=EVIDENCE_NOTE[0],
+        file_name="x.pdf",
+        file_type="application/pdf",
+    )
+    evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    world.add(evidence, evidence.public_id, evidence.pk)
     for obj in (cohort, enrolment, placement, session):
         world.add(obj, obj.pk, obj.public_id)
     world.add(meeting, meeting.public_id, meeting.pk)
@@ -276,6 +288,7 @@ def test_every_address_for_every_visitor(who, site):
         + INTERVIEWED_APPLICANT
         + LEARNER
         + MEETING_NOTE
+        + EVIDENCE_NOTE
         + EQUALITY_ANSWER
         if word not in MAY_READ.get(who, ())
     ]

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 
-from cohorts import conf, progress, selectors
-from cohorts.models import Enrolment
+from cohorts import conf, progress, selectors, supervision_selectors
+from cohorts.models import CaseloadBreach, Enrolment
 
 
 class CohortsHomePanel(Component):
@@ -21,7 +21,10 @@ class CohortsHomePanel(Component):
         recent = selectors.cohorts_for_back_office().filter(
             start_date__gte=today - datetime.timedelta(days=365)
         )
+        trained, total = supervision_selectors.restorative_trained_counts()
         return {
+            "restorative_trained": trained,
+            "restorative_total": total,
             # The supervisors' own pages count theirs with the same selector.
             "awaiting_sign_off": selectors.placements_due_sign_off(today).count(),
             "awaiting_sign_off_url": reverse("cohorts_placement:index")
@@ -36,6 +39,9 @@ class CohortsHomePanel(Component):
                 for cohort in recent
                 if progress.cohort_size_warning(cohort=cohort, size=cohort.member_count)
             ],
+            # Protected caseloads: learners over their cap now.
+            "caseload_breaches": CaseloadBreach.objects.filter(ended_on__isnull=True).count(),
+            "caseload_breaches_url": reverse("cohorts_caseload_breach:index"),
             "size_low": conf.nqsw_cohort_size_min(),
             "size_high": conf.nqsw_cohort_size_max(),
         }

@@ -11,14 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import progress, selectors
 from cohorts.backoffice import filters, forms, views
 from cohorts.models import (
+    CapabilityDomain,
     Cohort,
     Enrolment,
     EnrolmentPause,
+    KnowledgeStatement,
     ModerationPanel,
     OffTheJobLog,
     PartnerCoordinator,
@@ -552,20 +554,29 @@ class ModerationPanelViewSet(CohortsModelViewSet):
         ]
 
 
-class CohortsViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Cohorts")
-    menu_icon = "group"
-    menu_order = 300
-    items = (
-        ProgrammeViewSet,
-        CohortViewSet,
-        EnrolmentViewSet,
-        PauseViewSet,
-        PlacementViewSet,
-        DayLogViewSet,
-        OffTheJobViewSet,
-        SessionViewSet,
-        PracticeSupervisorViewSet,
-        PartnerCoordinatorViewSet,
-        ModerationPanelViewSet,
-    )
+# Evidence and the capability framework (issue 10): the reference data; plain edits,
+# logged in History by Wagtail's generic views.
+
+
+class CapabilityDomainViewSet(CohortsModelViewSet):
+    model = CapabilityDomain
+    name = "cohorts_capability_domain"
+    url_prefix = "cohorts/capability-domains"
+    icon = "list-ol"
+    menu_order = 800
+    menu_label = _("Capability domains (PCF)")
+    list_display = ["number", "name", "sort"]
+    search_fields = ["name"]
+    form_fields = ["number", "name", "end_of_asye_level", "sort"]
+
+
+class KnowledgeStatementViewSet(CohortsModelViewSet):
+    model = KnowledgeStatement
+    name = "cohorts_knowledge_statement"
+    url_prefix = "cohorts/knowledge-statements"
+    icon = "list-ol"
+    menu_order = 810
+    menu_label = _("Knowledge and skills statements")
+    list_display = ["number", "title"]
+    search_fields = ["title"]
+    form_fields = ["number", "title"]

@@ -124,6 +124,12 @@ REVIEW_RECORDED = "cohorts.review.record"
 PANEL_DECIDED = "cohorts.panel.decide"
 EPA_RECORDED = "cohorts.enrolment.epa"
 PANEL_CREATED = "cohorts.panel.create"
+CASELOAD_RECORDED = "cohorts.caseload.create"
+CASELOAD_REPLACED = "cohorts.caseload.change"
+CASELOAD_IMPORTED = "cohorts.caseload_import.save"
+SUPERVISION_LOGGED = "cohorts.supervision.create"
+SUPERVISION_CONFIRMED = "cohorts.supervision.confirm"
+SUPERVISION_ACTION_DONE = "cohorts.supervision_action.done"
 
 # (action, label in the History filter, message with {names} from the entry's data)
 AUDIT_ACTIONS = (
@@ -165,6 +171,16 @@ AUDIT_ACTIONS = (
     (PANEL_DECIDED, _("Panel decision"), _("{decision} at the panel on {date}: {outcome}")),
     (EPA_RECORDED, _("End-point assessment recorded"), _("Result {result} on {date}")),
     (PANEL_CREATED, _("Moderation panel created"), _("Panel on {date} with {count} members")),
+    (CASELOAD_RECORDED, _("Caseload recorded"), _("{count} cases on {date}")),
+    (CASELOAD_REPLACED, _("Caseload replaced"), _("Now {count} cases on {date}, was {was}")),
+    (
+        CASELOAD_IMPORTED,
+        _("Caseload import saved"),
+        _("{saved} counts saved, {unchanged} unchanged"),
+    ),
+    (SUPERVISION_LOGGED, _("Supervision logged"), _("Session on {date}, {minutes} minutes")),
+    (SUPERVISION_CONFIRMED, _("Supervision confirmed"), _("Session on {date} confirmed")),
+    (SUPERVISION_ACTION_DONE, _("Supervision action done"), _("Action done on {date}")),
 )
 
 

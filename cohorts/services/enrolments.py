@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts import progress, tasks
 from cohorts.models import Cohort, Enrolment, EnrolmentPause
+from cohorts.services import review_points
 from cohorts.services.common import (
     END_MOVED,
     ENROLLED,
@@ -78,10 +79,7 @@ def _check_member_free(
 
 def _schedule_reviews(enrolment: Enrolment) -> None:
     """Make or move the review points (``cohorts.services.reviews``) to the dates now."""
-    # Imported here: the reviews module ends enrolments through this one.
-    from cohorts.services.reviews import reviews_schedule
-
-    reviews_schedule(enrolment)
+    review_points.reviews_schedule(enrolment)
 
 
 def _move_end(enrolment: Enrolment, new_end: datetime.date, *, by: User | None) -> None:

@@ -16,15 +16,13 @@ every other caller.
 import datetime
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from cohorts import progress, tasks
+from cohorts import progress, selectors, tasks
 from cohorts.models import (
     Enrolment,
     ModerationPanel,
@@ -47,39 +45,6 @@ from portal.background import after_commit
 from portal.models import User
 
 logger = logging.getLogger(__name__)
-
-
-# Scheduling -----------------------------------------------------------------------
-
-
-def reviews_schedule(enrolment: Enrolment) -> list[ReviewPoint]:
-    """Make the enrolment's missing review points and move those not yet held.
-
-    Called by ``cohorts.services.enrolments`` inside its transaction, with the
-    enrolment locked and its start and pauses as they now are.
-    """
-    pauses = list(enrolment.pauses.all())
-    dates = progress.review_dates(enrolment, pauses)
-    if not dates:
-        return []
-    final_month = max(point["month"] for point in dates)
-    existing = {r.month: r for r in enrolment.review_points.all()}
-    rows = []
-    for point in dates:
-        review = existing.get(point["month"])
-        if review is None:
-            review = ReviewPoint.objects.create(
-                enrolment=enrolment,
-                month=point["month"],
-                optional=point["optional"],
-                is_final=point["month"] == final_month,
-                due_date=point["date"],
-            )
-        elif not review.is_held and review.due_date != point["date"]:
-            review.due_date = point["date"]
-            review.save(update_fields=["due_date"])
-        rows.append(review)
-    return rows
 
 
 # Recording a review ------------------------------------------------------------------
@@ -155,38 +120,6 @@ def review_record_outcome(
         )
     after_commit(tasks.render_review_record, review.pk)
     return review
-
-
-def review_record_html(review: ReviewPoint) -> str:
-    return render_to_string("cohorts/reviews/record_pdf.html", {"review": review})
-
-
-def review_render_record(review_id: int) -> str:
-    """Render a recorded review's PDF and store it privately (the worker runs this)."""
-    # WeasyPrint loads Pango and fonts when imported: only where a PDF is made.
-    from weasyprint import HTML
-
-    review = (
-        ReviewPoint.objects.select_related(
-            "enrolment__member",
-            "enrolment__cohort__programme",
-            "enrolment__line_manager",
-            "enrolment__assessor",
-            "recorded_by",
-        )
-        .filter(pk=review_id, recorded_at__isnull=False)
-        .first()
-    )
-    if review is None:
-        return "nothing to do"
-    content = HTML(string=review_record_html(review)).write_pdf()
-    with transaction.atomic():
-        current = locked(ReviewPoint.objects.all(), review.pk)
-        if current.recorded_at != review.recorded_at:
-            return "changed since"  # a newer recording queued its own PDF
-        current.record_pdf.save(f"{review.public_id}.pdf", ContentFile(content), save=False)
-        current.save(update_fields=["record_pdf"])
-    return "stored"
 
 
 # Moderation panels ----------------------------------------------------------------------
@@ -351,8 +284,6 @@ def enrolment_complete(*, enrolment: Enrolment, by: User) -> Enrolment:
     programme's limit), or an apprenticeship's end-point assessment is not
     recorded.
     """
-    from cohorts import selectors
-
     described = progress.describe(
         selectors.with_progress(Enrolment.objects.select_related("cohort__programme")).get(
             pk=enrolment.pk
@@ -370,19 +301,3 @@ def enrolment_complete(*, enrolment: Enrolment, by: User) -> Enrolment:
         by=by,
         decided_by_outcome=True,
     )
-
-
-# Reminders ------------------------------------------------------------------------------
-
-
-def review_reminder_claim(review_id: int, *, now: datetime.datetime) -> ReviewPoint | None:
-    """Mark a review reminded, once: None when another run reminded it already."""
-    with transaction.atomic():
-        claimed = ReviewPoint.objects.filter(pk=review_id, reminded_at__isnull=True).update(
-            reminded_at=now
-        )
-    if not claimed:
-        return None
-    return ReviewPoint.objects.select_related(
-        "enrolment__member", "enrolment__line_manager", "enrolment__assessor", "enrolment__cohort"
-    ).get(pk=review_id)

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic import history
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from portal.downloads import private_download
 from portal.errors import DomainError
 from portal.forms import show_refusal
 from recruitment import offering, selectors
@@ -28,7 +29,6 @@ from recruitment.backoffice.offer_forms import OfferTermsForm, WithdrawOfferForm
 from recruitment.backoffice.permissions import OFFERS
 from recruitment.backoffice.references import references_panel_context
 from recruitment.choices import OfferState
-from recruitment.downloads import private_download
 from recruitment.models import Application, Offer, OfferLetterTemplate
 from recruitment.pdf import offer_letter_pdf
 from recruitment.services import offers

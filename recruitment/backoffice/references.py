@@ -29,11 +29,11 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from portal.downloads import private_download
 from portal.errors import DomainError
 from portal.forms import show_refusal
 from recruitment import selectors
 from recruitment.choices import ReferenceState
-from recruitment.downloads import private_download
 from recruitment.models import Application, Referee, ReferenceRequest
 from recruitment.services import reference_requests, references
 

@@ -14,6 +14,7 @@ from portal import roles
 from portal.background import after_commit
 from portal.errors import TransitionNotAllowed
 from portal.models import User
+from portal.uploads import CONTENT_TYPES, safe_name
 from recruitment import history, selectors
 from recruitment.choices import Status, TimelineAction
 from recruitment.errors import ApplicationIncomplete, ApplicationLocked, VacancyClosed
@@ -22,7 +23,6 @@ from recruitment.sections import SECTIONS_BY_SLUG
 from recruitment.services.common import locked_application, now, record
 from recruitment.services.submission import reroute_after_change
 from recruitment.tasks import delete_stored_file
-from recruitment.uploads import CONTENT_TYPES, safe_name
 
 # Safer recruitment asks for two references (DOMAIN.md), one from the latest employer.
 REFEREES = 2

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.background import after_commit
 from portal.models import User
 from portal.states import check_move
+from portal.uploads import CONTENT_TYPES, check_cv, safe_name
 from recruitment.choices import (
     LIVE_OFFER,
     REFERENCE_TRANSITIONS,
@@ -32,7 +33,6 @@ from recruitment.models import Application, Offer, Referee, ReferenceRequest
 from recruitment.services import checks, reference_requests
 from recruitment.services.common import locked_application, now, record
 from recruitment.tasks import send_reference_hr_notice, send_reference_request
-from recruitment.uploads import CONTENT_TYPES, check_cv, safe_name
 
 # Moving a request --------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from cohorts import demo, progress
 from cohorts.models import (
     Cohort,
     Enrolment,
+    EvidenceEntry,
     OffTheJobLog,
     PartnerCoordinator,
     Placement,
@@ -30,6 +31,7 @@ def counts():
         Placement.objects.count(),
         TaughtSession.objects.count(),
         OffTheJobLog.objects.count(),
+        EvidenceEntry.objects.count(),
     )
 
 
@@ -45,6 +47,8 @@ def test_demo_cohorts_are_made_once(demo_env, site):
     assert asye.mentor.email == "mentor@example.org"
     members = set(asye.enrolments.values_list("member__email", flat=True))
     assert len(members) == 8 and "nqsw@example.org" in members
+    niamh = asye.enrolments.get(member__email="nqsw@example.org")
+    assert niamh.evidence_entries.count() == 3
     apprentices = Cohort.objects.get(programme__slug="social-work-degree-apprenticeship")
     assert apprentices.enrolments.count() == 6
     grow = Cohort.objects.get(programme__slug="grow-your-own-degree")

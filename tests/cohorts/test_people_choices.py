@@ -15,17 +15,35 @@ from decimal import Decimal
 
 import django_filters
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import selectors
 from cohorts.filters import SupervisedPlacementFilter
-from cohorts.models import Attendance, OffTheJobLog, PlacementDayLog, Programme
-from cohorts.services import enrolments, placements, sessions
+from cohorts.models import (
+    Attendance,
+    CapabilityDomain,
+    CaseloadBreach,
+    DevelopmentOpportunity,
+    EvidenceEntry,
+    KnowledgeStatement,
+    OffTheJobLog,
+    PlacementDayLog,
+    Programme,
+)
+from cohorts.services import (
+    caseload_imports,
+    caseloads,
+    enrolments,
+    placements,
+    progression,
+    sessions,
+)
 from portal import roles
 from portal.forms import BoundedChoiceMixin
-from portal.models import User
+from portal.models import StaffRecord, User
 from tests.cohorts import factories as f
 from tests.factories import give_totp, sign_in_with_mfa, staff_record
 from tests.recruitment import factories as recruitment
@@ -296,12 +314,48 @@ class World:
             by=self.hr,
         )
         f.MentoringMeetingFactory(enrolment=self.enrolment, date=today)
+        self.evidence = EvidenceEntry.objects.create(
+            enrolment=self.enrolment, kind="other", date=start, title="Walk evidence"
+        )
         apprenticeship = Programme.objects.get(slug="social-work-degree-apprenticeship")
         self.apprentice = f.enrol(cohort=f.CohortFactory(programme=apprenticeship))
         self.hours = OffTheJobLog.objects.create(
             enrolment=self.apprentice, week_starting=start, hours=6, activity="Lecture"
         )
         self.coordinator = f.PartnerCoordinatorFactory()
+        # Over the ASYE's cap of 15: a count, a breach and an import for the walk.
+        self.caseload = caseloads.caseload_record(
+            person=self.member, day=today, count=18, by=self.hr
+        )
+        self.breach = CaseloadBreach.objects.get(enrolment=self.enrolment)
+        self.caseload_import = caseload_imports.import_upload(
+            upload=SimpleUploadedFile(
+                "counts.csv", f"worker,date,count\n{self.member.email},{today},12\n".encode()
+            ),
+            by=self.hr,
+        )
+        # Progression: a level 3 social worker's conversation, opportunity and panel,
+        # mentored by a senior practitioner, who is nominated for the PSDP.
+        level_3 = staff_record(grade=StaffRecord.Grade.SOCIAL_WORKER_3)
+        senior = staff_record(grade=StaffRecord.Grade.SENIOR_PRACTITIONER)
+        self.conversation = progression.conversation_record(
+            staff=level_3, held_on=today, held_by=self.hr, aspirations="Court work", by=self.hr
+        )
+        self.opportunity = progression.opportunity_save(
+            opportunity=DevelopmentOpportunity(
+                conversation=self.conversation,
+                kind=DevelopmentOpportunity.Kind.choices[0][0],
+                planned_on=today,
+            ),
+            by=self.hr,
+        )
+        self.decision = progression.decision_record(
+            staff=level_3, panel_on=today, decision="stay", reason="Not yet", by=self.hr
+        )
+        self.mentorship = progression.mentorship_record(
+            mentor=senior, mentee=level_3.person, start_date=today, end_date=None, by=self.hr
+        )
+        self.nomination = progression.psdp_nominate(staff=senior, nominated_on=today, by=self.hr)
         self.objects = {
             "cohorts_programme": self.cohort.programme,
             "cohorts_cohort": self.cohort,
@@ -313,11 +367,27 @@ class World:
             "cohorts_session": self.session,
             "cohorts_supervisor": self.supervisor_record,
             "cohorts_partner_coordinator": self.coordinator,
+            "cohorts_caseload_count": self.caseload,
+            "cohorts_caseload_breach": self.breach,
+            "cohorts_caseload_import": self.caseload_import,
+            "cohorts_development_conversation": self.conversation,
+            "cohorts_development_opportunity": self.opportunity,
+            "cohorts_progression_decision": self.decision,
+            "cohorts_staff_mentorship": self.mentorship,
+            "cohorts_psdp_nomination": self.nomination,
+            "cohorts_psdp_policy": progression.psdp_policy(),
+            "cohorts_capability_domain": CapabilityDomain.objects.first(),
+            "cohorts_knowledge_statement": KnowledgeStatement.objects.first(),
         }
         # The front end's addresses, by what their public id names.
         self.public = {
             "cohorts:mentor_cohort": self.cohort,
             "cohorts:mentor_member": self.enrolment,
+            "cohorts:supervision_learner": self.enrolment,
+            "cohorts:learner_evidence": self.enrolment,
+            "cohorts:my_evidence_entry": self.evidence,
+            "cohorts:my_evidence_edit": self.evidence,
+            "cohorts:evidence_file": self.evidence,
             "cohorts:mentor_register": self.session,
             "cohorts:supervision_placement": self.placement,
             "cohorts:supervision_sign_off": self.placement,
@@ -346,6 +416,8 @@ def address(world: World, name: str) -> str:
     """``name``'s address for the world's objects; a new kind of parameter fails here."""
     if name in world.public:
         return reverse(name, args=[world.public[name].public_id])
+    if name == "cohorts:learner_evidence_entry":
+        return reverse(name, args=[world.enrolment.public_id, world.evidence.public_id])
     try:
         return reverse(name)
     except NoReverseMatch:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from cohorts import selectors
@@ -14,6 +15,7 @@ from cohorts.models import (
     Organisation,
     Placement,
     PlacementDayLog,
+    SupervisionSession,
 )
 from cohorts.services import sessions
 from portal import roles
@@ -397,6 +399,17 @@ def test_mentor_filters_the_cohort_to_members_who_need_attention(client, world):
             by=world.mentor,
         )
     f.MentoringMeetingFactory(enrolment=world.enrolment, date=datetime.date.today())
+    # Supervised today, so supervision is not overdue either.
+    SupervisionSession.objects.create(
+        enrolment=world.enrolment,
+        date=datetime.date.today(),
+        minutes=60,
+        kind=SupervisionSession.Kind.INDIVIDUAL,
+        supervisor=world.mentor,
+        logged_by=world.member,
+        confirmed_by=world.mentor,
+        confirmed_at=timezone.now(),
+    )
     sign_in_with_mfa(client, world.mentor)
     url = reverse("cohorts:mentor_cohort", args=[world.cohort.public_id])
     everyone = client.get(url).text

@@ -179,7 +179,12 @@ def test_supervisor_and_partner_pages_pass_axe(browser_page, live_server, cohort
     page.goto("/supervision/")
     assert page.get_by_role("heading", name="Learners placed with you").is_visible()
     assert_accessible(page, "supervision")
+    # The learners table comes first: the learner's own page, then back to the placement.
     page.get_by_role("link", name="Niamh Quinn").first.click()
+    page.wait_for_url("**/supervision/learners/**")
+    assert_accessible(page, "supervision learner")
+    page.go_back()
+    page.locator("a[href*='/supervision/placements/']").first.click()
     page.wait_for_url("**/supervision/placements/**")
     assert_accessible(page, "supervision placement")
     with page.expect_navigation():

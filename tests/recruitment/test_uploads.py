@@ -7,8 +7,8 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.uploads import check_cv, check_name
 from recruitment.models import CV
-from recruitment.uploads import check_cv, check_name
 from tests.factories import sign_in_with_mfa
 from tests.recruitment import factories
 

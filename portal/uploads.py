@@ -1,13 +1,18 @@
-"""CV uploads: the type is read from the content, never trusted from the name."""
+"""Uploaded documents (CVs, references, evidence): the type is read from the content,
+never trusted from the name, and every file is kept in private storage.
+
+In ``portal`` because both apps take documents: recruitment (CVs, referees' letters)
+and cohorts (evidence).
+"""
 
 import io
 import re
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.utils.translation import gettext_lazy as _
-
-from recruitment import conf
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -18,6 +23,16 @@ SAFE_STEM = re.compile(r"[^A-Za-z0-9 ._()-]+")
 # A real CV unpacks to a few megabytes; more is a zip bomb, refused before any inflating.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
+
+
+def private_storage():
+    """People's documents never live under MEDIA_URL."""
+    return storages["private"]
+
+
+def max_bytes() -> int:
+    """The one size limit for an uploaded document (the setting predates evidence)."""
+    return getattr(settings, "RECRUITMENT_CV_MAX_BYTES", 5 * 1024 * 1024)
 
 
 def check_name(name: str) -> None:
@@ -60,7 +75,7 @@ def check_cv(upload) -> str:
     check_name(upload.name)
     if upload.size == 0:
         raise ValidationError(_("The selected file is empty"), code="empty")
-    if upload.size > conf.cv_max_bytes():
+    if upload.size > max_bytes():
         raise ValidationError(_("The selected file must be smaller than 5MB"), code="size")
     upload.seek(0)
     head = upload.read(8)
