@@ -42,6 +42,10 @@ class CohortsHomePanel(Component):
             # Protected caseloads: learners over their cap now.
             "caseload_breaches": CaseloadBreach.objects.filter(ended_on__isnull=True).count(),
             "caseload_breaches_url": reverse("cohorts_caseload_breach:index"),
+            # From degree to ASYE: registered graduates of a degree route, to enrol next.
+            "ready_for_asye": list(selectors.asye_ready_from_degree(today)[:10]),
+            "next_asye": selectors.next_asye_cohort(today),
+            "enrol_url": reverse("cohorts_enrolment:add"),
             "size_low": conf.nqsw_cohort_size_min(),
             "size_high": conf.nqsw_cohort_size_max(),
         }

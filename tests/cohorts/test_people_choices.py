@@ -29,6 +29,7 @@ from cohorts.models import (
     DevelopmentOpportunity,
     EvidenceEntry,
     KnowledgeStatement,
+    ModerationPanel,
     OffTheJobLog,
     PlacementDayLog,
     Programme,
@@ -356,6 +357,9 @@ class World:
             mentor=senior, mentee=level_3.person, start_date=today, end_date=None, by=self.hr
         )
         self.nomination = progression.psdp_nominate(staff=senior, nominated_on=today, by=self.hr)
+        # Review points are made on enrolling; a panel for the back office's walk.
+        self.review = self.enrolment.review_points.order_by("due_date").first()
+        self.panel = ModerationPanel.objects.create(date=today)
         self.objects = {
             "cohorts_programme": self.cohort.programme,
             "cohorts_cohort": self.cohort,
@@ -378,6 +382,7 @@ class World:
             "cohorts_psdp_policy": progression.psdp_policy(),
             "cohorts_capability_domain": CapabilityDomain.objects.first(),
             "cohorts_knowledge_statement": KnowledgeStatement.objects.first(),
+            "cohorts_moderation_panel": self.panel,
         }
         # The front end's addresses, by what their public id names.
         self.public = {
@@ -391,6 +396,9 @@ class World:
             "cohorts:mentor_register": self.session,
             "cohorts:supervision_placement": self.placement,
             "cohorts:supervision_sign_off": self.placement,
+            "cohorts:learner_supervision": self.enrolment,
+            "cohorts:supervision_review": (self.enrolment, self.review),
+            "cohorts:review_record": self.review,
         }
 
 
@@ -415,7 +423,9 @@ def cohorts_url_names(patterns=None, namespace="") -> list[str]:
 def address(world: World, name: str) -> str:
     """``name``'s address for the world's objects; a new kind of parameter fails here."""
     if name in world.public:
-        return reverse(name, args=[world.public[name].public_id])
+        named = world.public[name]
+        objects = named if isinstance(named, tuple) else (named,)
+        return reverse(name, args=[obj.public_id for obj in objects])
     if name == "cohorts:learner_evidence_entry":
         return reverse(name, args=[world.enrolment.public_id, world.evidence.public_id])
     try:

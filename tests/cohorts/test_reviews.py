@@ -187,3 +187,27 @@ def test_the_daily_reminders_command_sends_the_review_reminders(monkeypatch, mai
     monkeypatch.setattr(tasks.timezone, "localdate", lambda: D(2025, 3, 23))
     call_command("cohorts_reminders")
     assert ReviewPoint.objects.filter(month=3, reminded_at__isnull=False).exists()
+
+
+def test_hr_are_prompted_to_enrol_a_registered_degree_graduate_in_the_next_asye(client):
+    from tests.factories import staff_record
+
+    hr = f.hr()
+    give_totp(hr)
+    degree = f.enrol(cohort=f.CohortFactory(programme=f.grow_your_own(), name="GYO 2024"))
+    # Completed as the panel-free route does it (tested above); here only the prompt matters.
+    Enrolment.objects.filter(pk=degree.pk).update(status=Enrolment.Status.COMPLETED)
+    unregistered = f.enrol(cohort=degree.cohort)
+    Enrolment.objects.filter(pk=unregistered.pk).update(status=Enrolment.Status.COMPLETED)
+    staff_record(person=degree.member, swe_number="SW123456")
+    staff_record(person=unregistered.member)
+    next_asye = f.CohortFactory(
+        name="ASYE intake March 2027", start_date=datetime.date.today() + datetime.timedelta(90)
+    )
+    sign_in_with_mfa(client, hr)
+    home = client.get("/admin/").text
+    assert f"{degree.member.display_name} finished GYO 2024" in home
+    assert unregistered.member.display_name not in home
+    assert "Enrol them in ASYE intake March 2027" in home
+    f.enrol(cohort=next_asye, member=degree.member)
+    assert degree.member.display_name not in client.get("/admin/").text
