@@ -277,23 +277,25 @@ def describe(enrolment: Enrolment, today: datetime.date | None = None) -> Enrolm
     reviews = review_dates(enrolment, enrolment.pause_list)
     rows = getattr(enrolment, "review_list", None)
     if rows:
-        # The review points' own rows once they exist (moved by the service, held
-        # ones kept); the next one is the first not yet held.
+        # The dates come from the one rule (so a change to the programme's data shows
+        # at once); each review point's row adds whether it was held, and a held
+        # review keeps the date it was held on. The next one is the first not held.
+        by_month = {r.month: r for r in rows}
         reviews = [
             {
-                "month": r.month,
-                "optional": r.optional,
-                "date": r.due_date,
-                "held_on": r.held_on,
-                "review": r,
+                **point,
+                "date": by_month[point["month"]].due_date
+                if point["month"] in by_month and by_month[point["month"]].held_on
+                else point["date"],
+                "held_on": by_month[point["month"]].held_on if point["month"] in by_month else None,
+                "review": by_month.get(point["month"]),
             }
-            for r in sorted(rows, key=lambda r: r.month)
+            for point in reviews
         ]
     enrolment.reviews = reviews
-    if rows:
-        enrolment.next_review = next((r for r in reviews if not r["held_on"]), None)
-    else:
-        enrolment.next_review = next((r for r in reviews if r["date"] >= today), None)
+    enrolment.next_review = next(
+        (r for r in reviews if r["date"] >= today and not r.get("held_on")), None
+    )
     # Protected caseloads (cohorts.caseload_rules): the cap today and the open breach.
     enrolment.caseload_cap = caseload_rules.cap_on(enrolment, today, enrolment.pause_list)
     enrolment.caseload_breach = next(iter(getattr(enrolment, "open_caseload_breaches", [])), None)

@@ -16,9 +16,9 @@ from cohorts.services import reviews
 from portal import roles
 from portal.access import role_required
 from portal.components import Breadcrumb
+from portal.downloads import private_download
 from portal.errors import DomainError
 from portal.forms import form_data, show_refusal
-from recruitment.downloads import private_download
 
 
 @never_cache

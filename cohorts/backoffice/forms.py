@@ -28,7 +28,7 @@ from cohorts.models import (
     Placement,
     TaughtSession,
 )
-from portal.forms import BoundedDateField
+from portal.forms import BoundedDateField, BoundedModelMultipleChoiceField
 from portal.models import Team, User
 
 
@@ -230,8 +230,18 @@ class ScheduleSessionsForm(forms.Form):
 # Reviews part: moderation panels ------------------------------------------------------
 
 
-class ModerationPanelForm(WagtailAdminModelForm):
+class ModerationPanelForm(CohortsModelForm):
     """HR choose the panel's date and members; ``reviews.panel_create`` saves it."""
+
+    # Only staff sit on a panel; an id beyond any row's is an error, not a crash.
+    members = BoundedModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("Panel members")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = selectors.staff_choices()
+        self.fields["members"].label_from_instance = person_label
 
     class Meta:
         model = ModerationPanel
