@@ -27,7 +27,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, ReviewPoint
 from cohorts.planner import Proposal, ProposedPlacement
 from recruitment.models import InterviewSlot
 from tests.factories import TeamFactory, UserFactory
@@ -120,6 +120,13 @@ def rotation_plan() -> dict:
     return {"proposal": Proposal([placement]), "teams": [team]}
 
 
+def caseload_worker():
+    """A worker in the manager's count form, as its selector shapes them."""
+    worker = UserFactory()
+    worker.count_today = None
+    return worker
+
+
 FORM_ARGS = {
     "recruitment.backoffice.forms.BespokeOfferForm": lambda: {"slots": slots()},
     "recruitment.backoffice.forms.HrMoveInterviewForm": lambda: {"slots": slots()},
@@ -135,6 +142,8 @@ FORM_ARGS = {
     "recruitment.forms.GapsForm": lambda: {
         "gaps": [(datetime.date(2024, 1, 1), datetime.date(2024, 6, 1))]
     },
+    "cohorts.caseload_forms.CaseloadEntryForm": lambda: {"workers": [caseload_worker()]},
+    "cohorts.reviews_forms.ReviewOutcomeForm": lambda: {"review": ReviewPoint(is_final=True)},
 }
 # Abstract bases, never bound to a request on their own.
 NOT_FORMS = {"recruitment.forms.SectionForm", "recruitment.backoffice.forms.SlotDetailsForm"}
