@@ -4,6 +4,8 @@ Thin: find the enrolment the person may see (else 404), one service per write.
 Notes show only to the member and that session's supervisor.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +26,21 @@ from portal.forms import form_data, show_refusal
 from portal.models import User
 
 
+def _posted_uuid(value: str) -> uuid.UUID:
+    """A button's UUID; anything else is no such session (404), never a server error."""
+    try:
+        return uuid.UUID(value)
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _posted_id(value: str) -> int:
+    """A button's row id, up to 18 digits like every id in an address; else 404."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return int(value)
+
+
 def _page(request, enrolment, *, template_back, breadcrumbs, here):
     today = timezone.localdate()
     is_member = request.user.pk == enrolment.member_id
@@ -41,14 +58,18 @@ def _page(request, enrolment, *, template_back, breadcrumbs, here):
         try:
             if "confirm" in request.POST:
                 session = get_object_or_404(
-                    SupervisionSession, enrolment=enrolment, public_id=request.POST["confirm"]
+                    SupervisionSession,
+                    enrolment=enrolment,
+                    public_id=_posted_uuid(request.POST["confirm"]),
                 )
                 supervision.supervision_confirm(session=session, by=request.user)
                 messages.success(request, _("Session confirmed"))
                 return redirect(here)
             if "done" in request.POST:
                 action = get_object_or_404(
-                    SupervisionAction, session__enrolment=enrolment, pk=request.POST["done"]
+                    SupervisionAction,
+                    session__enrolment=enrolment,
+                    pk=_posted_id(request.POST["done"]),
                 )
                 supervision.supervision_action_done(action=action, by=request.user)
                 messages.success(request, _("Action marked as done"))

@@ -1,6 +1,7 @@
 """The supervision pages: who sees what, logging and confirming through the forms."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -160,3 +161,13 @@ def test_the_one_screens_show_compliance_and_the_mentor_never_the_notes(client, 
         reverse("cohorts:supervision_learner", args=[enrolment.public_id])
     ).content.decode()
     assert "Hours in the last 4 weeks" in page and NOTES not in page
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [{"confirm": "not-a-uuid"}, {"done": "9" * 30}, {"done": "x"}, {"confirm": str(uuid.uuid4())}],
+)
+def test_a_tampered_button_is_not_found_not_a_server_error(client, world, posted):
+    enrolment, *_ = world
+    sign_in_with_mfa(client, enrolment.member)
+    assert client.post(member_url(), posted).status_code == 404
