@@ -1213,3 +1213,17 @@ class PreEmploymentCheck(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+
+# The workforce picture's history and plans (issue 11), defined apart so that this
+# file stays about applications; imported here so that Django registers them.
+from recruitment.workforce.models import (  # noqa: E402, F401
+    AgencyDayRate,
+    BoardReport,
+    GrowthPlan,
+    PlannedIntake,
+    SnapshotMonth,
+    StaffSnapshot,
+    VacancyMonth,
+    WorkforceMonth,
+)

@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from recruitment import interview_views, offer_views, reference_views, views
+from recruitment.workforce import urls as workforce_urls
 
 app_name = "recruitment"
 
 urlpatterns = [
+    path("workforce/", include(workforce_urls.urlpatterns)),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/apply/<id:vacancy_id>/", views.apply, name="apply"),
     path("applications/<uuid:pk>/", views.application_detail, name="application"),
