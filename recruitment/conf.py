@@ -54,3 +54,9 @@ def dbs_details_months() -> int:
     """DBS certificate numbers and issue dates are removed this long after the check
     (DOMAIN.md: 6 months); the date of the check, its outcome and who cleared it stay."""
     return getattr(settings, "RECRUITMENT_DBS_DETAILS_MONTHS", 6)
+
+
+def bespoke_hires_expected() -> tuple[int, int]:
+    """Fast-track (bespoke interview) hires a month the council expects: fewest, most."""
+    fewest, most = getattr(settings, "RECRUITMENT_BESPOKE_HIRES_EXPECTED", (1, 2))
+    return fewest, most

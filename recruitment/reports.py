@@ -12,19 +12,9 @@ from django.utils.translation import gettext as _
 from portal.calendar import local_date, local_zone
 from recruitment.choices import InterviewStatus, Status, TimelineAction
 from recruitment.models import Application, TimelineEntry
+from recruitment.workforce.rules import days_between, fast_track_promise, percentile
 
-
-def percentile(values: list[float], fraction: float) -> float | None:
-    """Nearest-rank percentile; None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))  # ceil without floats drifting
-    return ordered[int(rank) - 1]
-
-
-def _days(start: datetime.datetime, end: datetime.datetime) -> float:
-    return round((end - start).total_seconds() / 86400, 1)
+__all__ = ["guaranteed_interview_overrides", "percentile", "time_to_interview"]
 
 
 @dataclasses.dataclass
@@ -78,15 +68,16 @@ def time_to_interview(*, today: datetime.date | None = None) -> list[MonthRow]:
         )
         group["n"] += 1
         if offered:
-            group["offered"].append(_days(submitted, offered))
+            group["offered"].append(days_between(submitted, offered))
         if held:
-            group["held"].append(_days(submitted, held))
-        if fast and due:
-            offered_on = local_date(offered) if offered else None
-            if offered_on is not None or due < today:
+            group["held"].append(days_between(submitted, held))
+        if fast:
+            kept = fast_track_promise(
+                due=due, offered_on=local_date(offered) if offered else None, today=today
+            )
+            if kept is not None:
                 group["due"] += 1
-                if offered_on is not None and offered_on <= due:
-                    group["kept"] += 1
+                group["kept"] += kept
     result = []
     for (month, route), group in sorted(groups.items(), reverse=True):
         fast = route == "fast"

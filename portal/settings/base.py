@@ -264,6 +264,12 @@ PORTAL_UNDELIVERED_MAIL_DAYS = env.int("UNDELIVERED_MAIL_DAYS", default=90)
 # Agency workers: the council's own minimum post-qualifying experience (portal.staffing).
 PORTAL_AGENCY_MINIMUM_EXPERIENCE_YEARS = env.int("AGENCY_MINIMUM_EXPERIENCE_YEARS", default=2)
 
+# Bespoke (fast-track) hires a month the council expects, fewest and most (the seed
+# reports: "one or two a month"); the workforce page draws its hires against them.
+RECRUITMENT_BESPOKE_HIRES_EXPECTED = tuple(
+    env.list("RECRUITMENT_BESPOKE_HIRES_EXPECTED", cast=int, default=[1, 2])
+)
+
 # Security headers on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

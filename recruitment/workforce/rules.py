@@ -118,6 +118,26 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     return ordered[rank - 1]
 
 
+def days_between(start: datetime.datetime, end: datetime.datetime) -> float:
+    """Days from one moment to another, to a tenth of a day."""
+    return round((end - start).total_seconds() / 86400, 1)
+
+
+def fast_track_promise(
+    *, due: datetime.date | None, offered_on: datetime.date | None, today: datetime.date
+) -> bool | None:
+    """Was a fast-tracked applicant's interview offered by its due date?
+
+    The promise (DOMAIN.md: an interview offered within 5 working days) counts once
+    its due date has passed or the offer was made: True when the offer came on or
+    before the due date, False when it came later or not at all; None while it is
+    not yet due (or there is no due date).
+    """
+    if due is None or (offered_on is None and due >= today):
+        return None
+    return offered_on is not None and offered_on <= due
+
+
 def is_small(count: int | None) -> bool:
     return count is not None and 0 < count < SMALL_COUNT
 
