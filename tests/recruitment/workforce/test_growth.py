@@ -44,8 +44,8 @@ def plan(**fields):
     return planning.growth_plan_save(**values)
 
 
-def scope(last=D(2026, 3, 1), **fields):
-    return Scope(first_month=D(2025, 4, 1), last_month=last, **fields)
+def scope(last=None, **fields):
+    return Scope(first_month=D(2025, 4, 1), last_month=last or D(2026, 3, 1), **fields)
 
 
 # The section ---------------------------------------------------------------------------
