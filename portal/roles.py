@@ -102,6 +102,14 @@ PROGRESSION_VIEW = (
     "cohorts.view_psdppolicy",
 )
 
+# The growth plan (recruitment/workforce/growth_backoffice.py): HR and the workforce
+# lead set the target and its planned intakes, through recruitment.workforce.planning.
+GROWTH_PLAN_MANAGE = tuple(
+    f"recruitment.{action}_{model}"
+    for model in ("growthplan", "plannedintake")
+    for action in ("view", "add", "change", "delete")
+)
+
 HR_OFFICER = Role(
     slug="hr_officer",
     name="HR officer",
@@ -128,6 +136,7 @@ HR_OFFICER = Role(
         "portal.change_agencyvetting",
         # Mail the worker could not deliver (portal/wagtail_hooks.py): see why, send again.
         "portal.view_undeliveredmail",
+        *GROWTH_PLAN_MANAGE,
         "portal.resend_undeliveredmail",
         # Recruitment back office (recruitment/wagtail_hooks.py).
         "recruitment.view_application",
@@ -223,6 +232,7 @@ WORKFORCE_LEAD = Role(
         "portal.view_agencyvetting",
         *COHORTS_VIEW,
         *PROGRESSION_VIEW,
+        *GROWTH_PLAN_MANAGE,
     ),
 )
 CONTENT_EDITOR = Role(

@@ -101,3 +101,23 @@ def register_check_actions(actions):
         _("Start date confirmed"),
         _("Start date confirmed: {to}"),
     )
+
+
+# The growth plan (issue 11): a menu of its own until the "Workforce" menu takes it in ---
+
+
+@hooks.register("register_admin_viewset")
+def register_growth_plan():
+    # Imported here so the workforce planning menu stays one block to merge.
+    from recruitment.workforce.growth_backoffice import WorkforcePlanningGroup
+
+    return WorkforcePlanningGroup()
+
+
+@hooks.register("register_log_actions")
+def register_growth_plan_actions(actions):
+    # Imported here with the menu above: one block to merge.
+    from recruitment.workforce.planning import AUDIT_ACTIONS
+
+    for name, (label, message) in AUDIT_ACTIONS.items():
+        audit.register(actions, name, label, message)

@@ -173,33 +173,49 @@ def project_headcount(
     intakes: dict[datetime.date, int],
     annual_turnover: float | None,
     horizon_months: int = 0,
+    baseline: tuple[datetime.date, int] | None = None,
 ) -> Projection:
     """The permanent headcount month by month from ``start_month``.
 
     Each month adds the intakes planned for it and loses the expected leavers:
     the headcount at the start of the month times the annual turnover rate over
-    twelve. The target line rises evenly from the start to ``start_headcount +
-    target_increase`` at ``target_date``. The target is reached in the first
-    month the projection meets the final target (on or before the target date
-    or after it, within the horizon); the shortfall is measured at the target date.
+    twelve. Intakes are counted in their month whatever day they are dated;
+    those in or before ``start_month`` are already in ``start_headcount``.
+
+    The target is ``target_increase`` on the plan's ``baseline`` (its month and
+    headcount; ``start_month`` and ``start_headcount`` when the projection starts
+    from the baseline itself). The target line rises evenly from the baseline to
+    the target at ``target_date``. The target is reached in the first month the
+    projection meets it (on or before the target date or after it, within the
+    horizon); the shortfall is measured at the target date.
     """
+    start_month = month_start(start_month)
+    base_month, base_headcount = baseline or (start_month, start_headcount)
+    base_month = month_start(base_month)
+    target_month = month_start(target_date)
+    by_month: dict[datetime.date, int] = {}
+    for day, size in intakes.items():
+        by_month[month_start(day)] = by_month.get(month_start(day), 0) + size
     monthly_loss = (annual_turnover or 0.0) / 12
-    goal = start_headcount + target_increase
-    last = max(month_start(target_date), add_months(start_month, horizon_months))
-    span = max(1, len(months_between(start_month, month_start(target_date))) - 1)
+    goal = base_headcount + target_increase
+    last = max(target_month, add_months(start_month, horizon_months))
+    span = max(1, len(months_between(base_month, target_month)) - 1)
     months, headcount, reached_in = [], float(start_headcount), None
-    at_target_date = float(start_headcount)
+    at_target_date = None
     for step, month in enumerate(months_between(start_month, last)):
-        joiners = intakes.get(month, 0) if step else 0
+        joiners = by_month.get(month, 0) if step else 0
         leavers = headcount * monthly_loss if step else 0.0
         headcount = headcount + joiners - leavers
-        target = start_headcount + target_increase * min(step, span) / span
+        elapsed = len(months_between(base_month, month)) - 1
+        target = base_headcount + target_increase * min(max(elapsed, 0), span) / span
         months.append(
             ProjectedMonth(month, round(headcount, 1), joiners, round(leavers, 1), round(target, 1))
         )
         if reached_in is None and headcount >= goal - 0.05:
             reached_in = month
-        if month == month_start(target_date):
+        if month == target_month:
             at_target_date = headcount
+    if at_target_date is None:  # the target date is before the projection starts
+        at_target_date = float(start_headcount)
     shortfall = max(0, math.ceil(goal - at_target_date - 0.05))
     return Projection(months=months, target=goal, reached_in=reached_in, shortfall=shortfall)

@@ -9,6 +9,7 @@
 - offers: the reminder 3 working days before the deadline, declining by default the
   offers nobody answered by their deadline, and letters whose sending task was lost.
 - starting new starters whose first day has come (daily; never twice).
+- the board report for the last complete month, once its snapshot is taken (once).
 """
 
 from django.core.management.base import BaseCommand
@@ -24,6 +25,7 @@ from recruitment.tasks import (
     reference_chaser_sweep,
     start_new_starters,
 )
+from recruitment.workforce import reports as board_reports
 
 
 class Command(BaseCommand):
@@ -45,3 +47,7 @@ class Command(BaseCommand):
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
+        # The monthly board report (issue 11): the last complete month's, once.
+        report = board_reports.board_report_for_last_month()
+        if report is not None:
+            self.stdout.write(f"Queued the board report for {report.month:%B %Y} ({report.pk}).")
