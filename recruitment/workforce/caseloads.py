@@ -134,8 +134,7 @@ def build(scope: Scope) -> Section:
         _team_row(scope, name, area, team_sums.get(team_id)) for team_id, name, area in team_list
     ]
 
-    last = by_month[scope.last_month] if scope.last_month in by_month else None
-    last = last or dict.fromkeys(FIELDS, 0)
+    last = by_month.get(scope.last_month) or dict.fromkeys(FIELDS, 0)
     everyone, others = averages(last)
     first_known = next((values for values in per_month if values[0] is not None), None)
     month_text = f"{scope.last_month:%B %Y}"
