@@ -9,6 +9,7 @@
 - offers: the reminder 3 working days before the deadline, declining by default the
   offers nobody answered by their deadline, and letters whose sending task was lost.
 - starting new starters whose first day has come (daily; never twice).
+- the workforce snapshot of the month just ended (once a month; later runs change nothing).
 """
 
 from django.core.management.base import BaseCommand
@@ -24,6 +25,7 @@ from recruitment.tasks import (
     reference_chaser_sweep,
     start_new_starters,
 )
+from recruitment.workforce.tasks import take_workforce_snapshot
 
 
 class Command(BaseCommand):
@@ -42,6 +44,8 @@ class Command(BaseCommand):
             offer_letters_stuck_sweep,
             # Checks, first day, retention ---
             start_new_starters,
+            # The workforce picture
+            take_workforce_snapshot,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
