@@ -32,6 +32,7 @@ from recruitment.services.checks import START_DATE_CONFIRMED
 from recruitment.services.common import audit_action
 from recruitment.services.offers import OFFER_POLICY_CHANGED
 from recruitment.services.retention import RETENTION_CHANGED
+from recruitment.workforce.backoffice import WorkforceViewSetGroup
 
 register_permission_policy(Application, APPLICATIONS, exact_class=True)
 register_permission_policy(RetentionPolicy, RETENTION, exact_class=True)
@@ -45,6 +46,11 @@ register_snippet(OfferLetterTemplateViewSet)
 @hooks.register("register_admin_viewset")
 def register_recruitment():
     return RecruitmentGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_workforce():
+    return WorkforceViewSetGroup()
 
 
 @hooks.register("construct_homepage_panels")
