@@ -134,6 +134,10 @@ HR_OFFICER = Role(
         "portal.change_staffrecord",
         "portal.view_agencyvetting",
         "portal.change_agencyvetting",
+        # The agency rate card (recruitment/workforce/backoffice.py); nobody deletes a rate.
+        "recruitment.view_agencydayrate",
+        "recruitment.add_agencydayrate",
+        "recruitment.change_agencydayrate",
         # Mail the worker could not deliver (portal/wagtail_hooks.py): see why, send again.
         "portal.view_undeliveredmail",
         *GROWTH_PLAN_MANAGE,
@@ -218,7 +222,8 @@ WORKFORCE_LEAD = Role(
     slug="workforce_lead",
     name="Workforce lead",
     description=_(
-        "Senior leader: reads the cohorts back office, staff records and the council's structure."
+        "Senior leader: reads the cohorts back office, staff records and the council's "
+        "structure; keeps the agency rate card."
     ),
     staff=True,
     home_path="/workforce/",
@@ -230,6 +235,10 @@ WORKFORCE_LEAD = Role(
         "portal.view_team",
         "portal.view_staffrecord",
         "portal.view_agencyvetting",
+        # The agency rate card (recruitment/workforce/backoffice.py).
+        "recruitment.view_agencydayrate",
+        "recruitment.add_agencydayrate",
+        "recruitment.change_agencydayrate",
         *COHORTS_VIEW,
         *PROGRESSION_VIEW,
         *GROWTH_PLAN_MANAGE,

@@ -32,6 +32,8 @@ from recruitment.services.checks import START_DATE_CONFIRMED
 from recruitment.services.common import audit_action
 from recruitment.services.offers import OFFER_POLICY_CHANGED
 from recruitment.services.retention import RETENTION_CHANGED
+from recruitment.workforce.backoffice import WorkforceViewSetGroup
+from recruitment.workforce.planning import AUDIT_ACTIONS as GROWTH_PLAN_ACTIONS
 
 register_permission_policy(Application, APPLICATIONS, exact_class=True)
 register_permission_policy(RetentionPolicy, RETENTION, exact_class=True)
@@ -45,6 +47,11 @@ register_snippet(OfferLetterTemplateViewSet)
 @hooks.register("register_admin_viewset")
 def register_recruitment():
     return RecruitmentGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_workforce():
+    return WorkforceViewSetGroup()
 
 
 @hooks.register("construct_homepage_panels")
@@ -103,21 +110,10 @@ def register_check_actions(actions):
     )
 
 
-# The growth plan (issue 11): a menu of its own until the "Workforce" menu takes it in ---
-
-
-@hooks.register("register_admin_viewset")
-def register_growth_plan():
-    # Imported here so the workforce planning menu stays one block to merge.
-    from recruitment.workforce.growth_backoffice import WorkforcePlanningGroup
-
-    return WorkforcePlanningGroup()
+# The growth plan's history (issue 11) -----------------------------------------------
 
 
 @hooks.register("register_log_actions")
 def register_growth_plan_actions(actions):
-    # Imported here with the menu above: one block to merge.
-    from recruitment.workforce.planning import AUDIT_ACTIONS
-
-    for name, (label, message) in AUDIT_ACTIONS.items():
+    for name, (label, message) in GROWTH_PLAN_ACTIONS.items():
         audit.register(actions, name, label, message)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, EditView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.admin_views import ServiceDeleteView, ServiceFormMixin
 from recruitment.workforce import planning
@@ -147,12 +147,3 @@ class PlannedIntakeViewSet(WorkforcePlanningViewSet):
 
 
 GROWTH_VIEWSETS = (GrowthPlanViewSet, PlannedIntakeViewSet)
-
-
-class WorkforcePlanningGroup(ModelViewSetGroup):
-    """A menu of its own until the "Workforce" menu takes these view sets in."""
-
-    menu_label = _("Workforce planning")
-    menu_icon = "table"
-    menu_order = 450
-    items = GROWTH_VIEWSETS

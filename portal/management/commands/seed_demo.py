@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app that has demo data offers ``<app>.demo.seed(out) -> dict``.
-DEMO_APPS = ("portal", "cms", "recruitment", "cohorts")
+DEMO_APPS = ("portal", "cms", "recruitment", "cohorts", "recruitment.workforce")
 
 
 def demo_modules():

@@ -9,7 +9,9 @@
 - offers: the reminder 3 working days before the deadline, declining by default the
   offers nobody answered by their deadline, and letters whose sending task was lost.
 - starting new starters whose first day has come (daily; never twice).
-- the board report for the last complete month, once its snapshot is taken (once).
+- the workforce snapshot of the month just ended (once a month; later runs change nothing);
+- the board report for the last complete month, once its snapshot is taken (once): the
+  run after the snapshot's asks for it.
 """
 
 from django.core.management.base import BaseCommand
@@ -26,6 +28,7 @@ from recruitment.tasks import (
     start_new_starters,
 )
 from recruitment.workforce import reports as board_reports
+from recruitment.workforce.tasks import take_workforce_snapshot
 
 
 class Command(BaseCommand):
@@ -44,6 +47,8 @@ class Command(BaseCommand):
             offer_letters_stuck_sweep,
             # Checks, first day, retention ---
             start_new_starters,
+            # The workforce picture
+            take_workforce_snapshot,
         ):
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")
