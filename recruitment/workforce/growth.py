@@ -135,7 +135,7 @@ def _no_plan() -> Section:
         empty=str(
             _(
                 "There is no growth plan yet. HR or the workforce lead set one in the back "
-                "office: Workforce planning, then Growth plans, with its planned intakes."
+                "office: Workforce, then Growth plans, with its planned intakes."
             )
         ),
     )
