@@ -36,6 +36,7 @@ def test_the_bench_builds_its_set_once_and_times_every_section():
     for title in page.TITLES.values():
         assert str(title) in text
     assert "Head of service's view" in text
+    assert "Board report PDF" in text
     assert SnapshotMonth.objects.count() == 12
     records = StaffRecord.objects.count()
     call_command("workforce_bench", **{**args, "prepare_only": True})
