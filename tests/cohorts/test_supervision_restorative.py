@@ -69,7 +69,12 @@ def test_each_kind_of_supervisor_records_their_training(client, site, role_in_en
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        {"trained": "yes", "trained_on_day": "14", "trained_on_month": "3", "trained_on_year": "2025"},
+        {
+            "trained": "yes",
+            "trained_on_day": "14",
+            "trained_on_month": "3",
+            "trained_on_year": "2025",
+        },
     )
     assert response.status_code == 302
     row = PracticeSupervisor.objects.get(user=person)
@@ -90,9 +95,17 @@ def test_trained_needs_a_past_date_and_untrained_clears_it(client, site):
     response = client.post(url, {"trained": "yes"})
     assert response.status_code == 200
     assert "Enter the date you finished the training" in response.text
+    soon = datetime.date.today() + datetime.timedelta(days=30)
     response = client.post(
-        url, {"trained": "yes", "trained_on_day": "1", "trained_on_month": "1", "trained_on_year": "2999"}
+        url,
+        {
+            "trained": "yes",
+            "trained_on_day": str(soon.day),
+            "trained_on_month": str(soon.month),
+            "trained_on_year": str(soon.year),
+        },
     )
+
     assert "today or in the past" in response.text
     assert not PracticeSupervisor.objects.filter(user=person).exists()
     f.PracticeSupervisorFactory(
