@@ -84,7 +84,7 @@ check: setup
 bench: setup system-deps
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1} $(PY) manage.py bench
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py recruitment_bench
-	$(PY) manage.py cohorts_bench
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py cohorts_bench
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) manage.py workforce_bench
 
 clean:

@@ -454,11 +454,11 @@ def mentor_dashboard(user, today: datetime.date | None = None) -> list[Cohort]:
     cohorts = list(mentored_cohorts(user).order_by("-start_date"))
     enrolments = with_progress(
         Enrolment.objects.filter(cohort__in=[c.pk for c in cohorts])
-        .select_related("member", "cohort__programme", "employer")
+        .select_related("member", "employer")
         .order_by("member__last_name", "member__first_name")
     )
     by_cohort: dict[int, list] = {c.pk: [] for c in cohorts}
-    for enrolment in enrolments:
+    for enrolment in _with_cohorts(enrolments, cohorts):
         by_cohort[enrolment.cohort_id].append(progress.describe(enrolment, today))
     for cohort in cohorts:
         members = by_cohort[cohort.pk]
@@ -469,14 +469,25 @@ def mentor_dashboard(user, today: datetime.date | None = None) -> list[Cohort]:
     return cohorts
 
 
+def _with_cohorts(enrolments, cohorts) -> list[Enrolment]:
+    """The enrolments, each given its cohort (and programme) from ``cohorts``: one instance
+    a cohort, not one an enrolment, because a cohort and its programme are costly to build
+    from a row (the dashboards' time went there)."""
+    by_pk = {cohort.pk: cohort for cohort in cohorts}
+    enrolments = list(enrolments)
+    for enrolment in enrolments:
+        enrolment.cohort = by_pk[enrolment.cohort_id]
+    return enrolments
+
+
 def cohort_members(cohort: Cohort, today: datetime.date | None = None) -> list[Enrolment]:
     today = today or timezone.localdate()
     enrolments = with_progress(
-        cohort.enrolments.select_related("member", "cohort__programme", "employer").order_by(
+        cohort.enrolments.select_related("member", "employer").order_by(
             "member__last_name", "member__first_name"
         )
     )
-    members = [progress.describe(e, today) for e in enrolments]
+    members = [progress.describe(e, today) for e in _with_cohorts(enrolments, [cohort])]
     members.sort(key=lambda e: (-len(e.attention), e.member.last_name))
     return members
 
@@ -528,12 +539,19 @@ def managed_enrolments(user):
 def managed_learners(user, today: datetime.date | None = None) -> list[Enrolment]:
     """The manager's current learners, described, neediest first (the manager's dashboard)."""
     today = today or timezone.localdate()
-    enrolments = with_progress(
-        managed_enrolments(user)
-        .filter(status__in=Enrolment.CURRENT_STATUSES)
-        .order_by("member__last_name", "member__first_name")
+    enrolments = list(
+        with_progress(
+            managed_enrolments(user)
+            .select_related(None)
+            .select_related("member", "employer", "line_manager", "assessor")
+            .filter(status__in=Enrolment.CURRENT_STATUSES)
+            .order_by("member__last_name", "member__first_name")
+        )
     )
-    members = [progress.describe(e, today) for e in enrolments]
+    cohorts = Cohort.objects.select_related("programme", "mentor").filter(
+        pk__in={e.cohort_id for e in enrolments}
+    )
+    members = [progress.describe(e, today) for e in _with_cohorts(enrolments, cohorts)]
     members.sort(key=lambda e: (-len(e.attention), e.member.last_name))
     return members
 

@@ -75,3 +75,20 @@ class SupervisionForm(forms.Form):
         action, due = data.pop("action", ""), data.pop("action_due", None)
         data["actions"] = [(action, due)] if action else []
         return data
+
+
+class RestorativeTrainingForm(forms.Form):
+    """A supervisor says whether, and when, they trained in restorative supervision."""
+
+    trained = forms.TypedChoiceField(
+        label=_("Are you trained in restorative supervision?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you are trained in restorative supervision")},
+    )
+    trained_on = GovukDateField(
+        label=_("When did you finish the training?"),
+        help_text=_("Needed when you are trained, for example 14 3 2025"),
+        required=False,
+    )

@@ -44,3 +44,10 @@ def restorative_trained_counts() -> tuple[int, int]:
         total=Count("user", distinct=True),
     )
     return counts["trained"], counts["total"]
+
+
+def restorative_training_of(user) -> PracticeSupervisor | None:
+    """The person's own practice supervisor record, where their training is kept."""
+    if not user.is_authenticated:
+        return None
+    return PracticeSupervisor.objects.filter(user=user).first()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from cohorts import presenters, selectors, supervision_selectors
 from cohorts.models import SupervisionAction, SupervisionSession
 from cohorts.services import supervision
-from cohorts.supervision_forms import SupervisionForm
+from cohorts.supervision_forms import RestorativeTrainingForm, SupervisionForm
 from portal import roles
 from portal.access import role_required
 from portal.errors import DomainError
@@ -150,4 +150,36 @@ def learner_supervision(request, public_id):
         template_back=reverse("cohorts:supervision_learner", args=[public_id]),
         breadcrumbs=presenters.supervision_breadcrumbs(),
         here=reverse("cohorts:learner_supervision", args=[public_id]),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(roles.PRACTICE_SUPERVISOR)
+def restorative_training(request):
+    """A line manager, assessor or practice supervisor records their own training."""
+    own = supervision_selectors.restorative_training_of(request.user)
+    initial = {}
+    if own is not None:
+        initial = {
+            "trained": "yes" if own.restorative_trained else "no",
+            "trained_on": own.restorative_trained_on,
+        }
+    form = RestorativeTrainingForm(form_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision.restorative_training_record(
+                supervisor=request.user,
+                trained=form.cleaned_data["trained"],
+                trained_on=form.cleaned_data.get("trained_on"),
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Your restorative supervision training is recorded."))
+            return redirect("cohorts:supervision_home")
+    return render(
+        request,
+        "cohorts/supervision/restorative_training.html",
+        {"form": form, "own": own, "breadcrumbs": presenters.supervision_breadcrumbs()},
     )

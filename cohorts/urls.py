@@ -60,6 +60,11 @@ urlpatterns = [
         reviews_views.review_record_pdf,
         name="review_record",
     ),
+    path(
+        "supervision/restorative-training/",
+        supervision_views.restorative_training,
+        name="restorative_training",
+    ),
     path("supervision/caseloads/", caseload_views.caseload_entry, name="caseload_entry"),
     path("supervision/teams/", caseload_views.team_view, name="caseload_teams"),
     # Evidence and the capability framework (issue 10)

@@ -353,6 +353,7 @@ def supervision_home(request):
                 % {"page": page.number, "pages": page.paginator.num_pages},
             ),
             "pagination": pagination(page, listing.query_string),
+            "restorative": supervision_selectors.restorative_training_of(request.user),
         },
     )
 

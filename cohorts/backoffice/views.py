@@ -471,6 +471,23 @@ class ModerationPanelCreateView(ServiceFormMixin, CreateView):
         )
 
 
+class ModerationPanelEditView(ServiceFormMixin, EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return reviews.panel_change(
+            panel=self.object,
+            date=data["date"],
+            members=list(data["members"]),
+            notes=data.get("notes", ""),
+            by=self.request.user,
+        )
+
+
+class ModerationPanelDeleteView(ServiceDeleteView):
+    def delete_action(self):
+        reviews.panel_remove(panel=self.object, by=self.request.user)
+
+
 class PanelDecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """A panel's page: the final recommendations due for it, each confirmed or changed."""
 

@@ -531,6 +531,8 @@ class ModerationPanelViewSet(CohortsModelViewSet):
     icon = "tick"
     menu_order = 750
     add_view_class = views.ModerationPanelCreateView
+    edit_view_class = views.ModerationPanelEditView
+    delete_view_class = views.ModerationPanelDeleteView
     list_display = [
         "__str__",
         "date",

@@ -124,6 +124,9 @@ REVIEW_RECORDED = "cohorts.review.record"
 PANEL_DECIDED = "cohorts.panel.decide"
 EPA_RECORDED = "cohorts.enrolment.epa"
 PANEL_CREATED = "cohorts.panel.create"
+PANEL_CHANGED = "cohorts.panel.change"
+PANEL_REMOVED = "cohorts.panel.remove"
+RESTORATIVE_RECORDED = "cohorts.practice_supervisor.restorative"
 CASELOAD_RECORDED = "cohorts.caseload.create"
 CASELOAD_REPLACED = "cohorts.caseload.change"
 CASELOAD_IMPORTED = "cohorts.caseload_import.save"
@@ -171,6 +174,13 @@ AUDIT_ACTIONS = (
     (PANEL_DECIDED, _("Panel decision"), _("{decision} at the panel on {date}: {outcome}")),
     (EPA_RECORDED, _("End-point assessment recorded"), _("Result {result} on {date}")),
     (PANEL_CREATED, _("Moderation panel created"), _("Panel on {date} with {count} members")),
+    (PANEL_CHANGED, _("Moderation panel changed"), _("Now on {date} with {count} members")),
+    (PANEL_REMOVED, _("Moderation panel deleted"), _("Panel on {date} deleted")),
+    (
+        RESTORATIVE_RECORDED,
+        _("Restorative supervision training recorded"),
+        _("Recorded by the supervisor: {trained} ({date})"),
+    ),
     (CASELOAD_RECORDED, _("Caseload recorded"), _("{count} cases on {date}")),
     (CASELOAD_REPLACED, _("Caseload replaced"), _("Now {count} cases on {date}, was {was}")),
     (

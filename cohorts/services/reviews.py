@@ -32,8 +32,10 @@ from cohorts.models import (
 )
 from cohorts.services.common import (
     EPA_RECORDED,
+    PANEL_CHANGED,
     PANEL_CREATED,
     PANEL_DECIDED,
+    PANEL_REMOVED,
     REVIEW_RECORDED,
     NotAllowed,
     day_text,
@@ -141,6 +143,63 @@ def panel_create(
         )
     logger.info("Moderation panel %s created (by %s)", panel.pk, by.pk)
     return panel
+
+
+def panel_change(
+    *,
+    panel: ModerationPanel,
+    date: datetime.date,
+    members: list[User],
+    notes: str = "",
+    by: User,
+) -> ModerationPanel:
+    """Change a panel's date, members or notes.
+
+    Raises NotAllowed when no members are left, or when the date would move
+    after the panel has decided anything (its decisions ended programmes on it).
+    """
+    if not members:
+        raise NotAllowed(_("Choose the panel's members."), field="members")
+    with transaction.atomic():
+        panel = locked(ModerationPanel.objects.all(), panel.pk)
+        if date != panel.date and panel.decisions.exists():
+            raise NotAllowed(
+                _(
+                    "This panel has made decisions on its date, so the date cannot change. "
+                    "Set up a new panel for another date."
+                ),
+                field="date",
+            )
+        panel.date, panel.notes = date, notes
+        panel.save(update_fields=["date", "notes"])
+        panel.members.set(members)
+        record(
+            panel,
+            PANEL_CHANGED,
+            by=by,
+            data={"date": day_text(date), "count": len(members)},
+        )
+    logger.info("Moderation panel %s changed (by %s)", panel.pk, by.pk)
+    return panel
+
+
+def panel_remove(*, panel: ModerationPanel, by: User) -> None:
+    """Delete a panel set up in error. Raises NotAllowed once it has decided anything."""
+    with transaction.atomic():
+        panel = locked(ModerationPanel.objects.all(), panel.pk)
+        decided = panel.decisions.count()
+        if decided:
+            raise NotAllowed(
+                _(
+                    "This panel cannot be deleted because it has made decisions "
+                    "(%(count)s), and they ended programmes."
+                )
+                % {"count": decided}
+            )
+        record(panel, PANEL_REMOVED, by=by, data={"date": day_text(panel.date)}, deleted=True)
+        pk = panel.pk
+        panel.delete()
+    logger.info("Moderation panel %s deleted (by %s)", pk, by.pk)
 
 
 def panel_reviews_due(panel: ModerationPanel):

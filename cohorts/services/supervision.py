@@ -14,8 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Enrolment, Placement, SupervisionAction, SupervisionSession
+from cohorts.models import (
+    Enrolment,
+    Placement,
+    PracticeSupervisor,
+    SupervisionAction,
+    SupervisionSession,
+)
 from cohorts.services.common import (
+    RESTORATIVE_RECORDED,
     SUPERVISION_ACTION_DONE,
     SUPERVISION_CONFIRMED,
     SUPERVISION_LOGGED,
@@ -142,3 +149,43 @@ def supervision_action_done(
         action.save(update_fields=["done_on"])
         record(session, SUPERVISION_ACTION_DONE, by=by, data={"date": day_text(done_on)})
     return action
+
+
+# Restorative supervision training --------------------------------------------------
+
+
+def restorative_training_record(
+    *,
+    supervisor: User,
+    trained: bool,
+    trained_on: datetime.date | None,
+    today: datetime.date | None = None,
+) -> PracticeSupervisor:
+    """A supervisor records their own restorative supervision training (or that they have
+    none). Their practice supervisor record is made when they have none yet (a line manager
+    or assessor without a team here), so the mentor's and HR's counts include them.
+
+    Raises NotAllowed when trained without a date, or with a date in the future.
+    """
+    today = today or timezone.localdate()
+    if trained and trained_on is None:
+        raise NotAllowed(_("Enter the date you finished the training"), field="trained_on")
+    if trained and trained_on > today:
+        raise NotAllowed(
+            _("The date you finished must be today or in the past"), field="trained_on"
+        )
+    with transaction.atomic():
+        row, _made = PracticeSupervisor.objects.select_for_update().get_or_create(user=supervisor)
+        row.restorative_trained = trained
+        row.restorative_trained_on = trained_on if trained else None
+        row.save(update_fields=["restorative_trained", "restorative_trained_on"])
+        record(
+            row,
+            RESTORATIVE_RECORDED,
+            by=supervisor,
+            data={
+                "trained": _("trained") if trained else _("not trained"),
+                "date": day_text(trained_on) if trained else "-",
+            },
+        )
+    return row

@@ -159,3 +159,77 @@ def test_workforce_lead_may_not_end_a_programme(client, site, staff_with_mfa):
     assert client.post(url, {"complete": "1"}).status_code in (302, 403)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ACTIVE
+
+
+# Editing and deleting a panel: through the service, in History ----------------------
+
+
+def _decided_panel(hr):
+    _enrolment, final = _final_recorded("pass")
+    panel = reviews.panel_create(date=D(2026, 2, 1), members=[hr], by=hr)
+    reviews.panel_decide(panel=panel, review=final, decision="confirmed", reason="", by=hr)
+    return panel
+
+
+def test_hr_change_a_panels_date_and_members(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    other = f.hr()
+    panel = reviews.panel_create(date=D(2026, 2, 1), members=[hr], by=hr)
+    url = reverse("cohorts_moderation_panel:edit", args=[panel.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"date": "2026-03-01", "members": [other.pk], "notes": "Moved"})
+    assert response.status_code == 302, response.context["form"].errors
+    panel.refresh_from_db()
+    assert panel.date == D(2026, 3, 1) and panel.notes == "Moved"
+    assert list(panel.members.all()) == [other]
+    entry = ModelLogEntry.objects.get(action="cohorts.panel.change")
+    assert entry.user_id == hr.pk and entry.data["count"] == "1"
+
+
+def test_a_panel_that_decided_keeps_its_date_but_may_change_members(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    panel = _decided_panel(hr)
+    other = f.hr()
+    url = reverse("cohorts_moderation_panel:edit", args=[panel.pk])
+    response = client.post(url, {"date": "2026-03-01", "members": [hr.pk], "notes": ""})
+    assert response.status_code == 200
+    assert "the date cannot change" in response.content.decode()
+    panel.refresh_from_db()
+    assert panel.date == D(2026, 2, 1)
+    response = client.post(url, {"date": "2026-02-01", "members": [hr.pk, other.pk]})
+    assert response.status_code == 302
+    assert panel.members.count() == 2
+
+
+def test_hr_delete_a_panel_that_decided_nothing(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    panel = reviews.panel_create(date=D(2026, 2, 1), members=[hr], by=hr)
+    url = reverse("cohorts_moderation_panel:delete", args=[panel.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not ModerationPanel.objects.exists()
+    entry = ModelLogEntry.objects.get(action="cohorts.panel.remove")
+    assert entry.deleted and entry.user_id == hr.pk
+
+
+def test_deleting_a_panel_with_decisions_is_refused_with_a_message(client, site, staff_with_mfa):
+    hr = staff_with_mfa(roles.HR_OFFICER, client)
+    panel = _decided_panel(hr)
+    response = client.post(reverse("cohorts_moderation_panel:delete", args=[panel.pk]), follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted because it has made decisions (1)" in response.content.decode()
+    assert ModerationPanel.objects.filter(pk=panel.pk).exists()
+    assert PanelDecision.objects.filter(panel=panel).count() == 1
+    assert not ModelLogEntry.objects.filter(action="cohorts.panel.remove").exists()
+
+
+def test_the_services_refuse_what_the_pages_refuse():
+    hr = f.hr()
+    panel = _decided_panel(hr)
+    with pytest.raises(reviews.NotAllowed):
+        reviews.panel_remove(panel=panel, by=hr)
+    with pytest.raises(reviews.NotAllowed):
+        reviews.panel_change(panel=panel, date=D(2026, 3, 1), members=[hr], by=hr)
+    with pytest.raises(reviews.NotAllowed):
+        reviews.panel_change(panel=panel, date=D(2026, 2, 1), members=[], by=hr)
