@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, Site
+        from wagtail.models import PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.cache import purge_page_cache
@@ -16,12 +16,20 @@ class CmsConfig(AppConfig):
         from portal.notify import add_context_provider
 
         # Whatever changes what anonymous visitors see empties their caches
-        # (pages, fragments, site config), so nobody is shown a vacancy that
+        # (pages, fragments, site config, what was read from the page tree), so nobody is shown a vacancy that
         # was just withdrawn or a name that was just changed.
         page_published.connect(purge_page_cache, dispatch_uid="cms-purge-published")
         page_unpublished.connect(purge_page_cache, dispatch_uid="cms-purge-unpublished")
         post_page_move.connect(purge_page_cache, dispatch_uid="cms-purge-moved")
-        for model in (Page, Site, SiteSettings, ServiceArea, Team):
+        # Every page model: a page saved or deleted sends its own class, not Page.
+        for model in (
+            *get_page_models(),
+            PageViewRestriction,
+            Site,
+            SiteSettings,
+            ServiceArea,
+            Team,
+        ):
             post_save.connect(purge_page_cache, sender=model, dispatch_uid=f"cms-purge-{model}")
             post_delete.connect(purge_page_cache, sender=model, dispatch_uid=f"cms-del-{model}")
         # Every mail the portal sends is signed with the council's name.

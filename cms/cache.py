@@ -10,18 +10,16 @@ disappears without anyone publishing anything.
 """
 
 import hashlib
-import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms.generation import GENERATION_CHECK_SECONDS, current_generation, next_generation
 from cms.models import SiteSettings
 
-GENERATION_KEY = "cms:page-cache-generation"
-GENERATION_CHECK_SECONDS = 1.0
+__all__ = ["GENERATION_CHECK_SECONDS", "current_generation", "purge_page_cache"]
 # Cookies that mean the response may be personal: never serve them a shared copy.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
@@ -29,28 +27,11 @@ _pages = LocMemCache("cms-page-cache", {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4
 # The site, its home page and the council's settings: read on every request,
 # changed a few times a year. Kept per process under the same generation.
 _config = LocMemCache("cms-config", {"MAX_ENTRIES": 200})
-_generation = {"value": None, "checked_at": 0.0}
-
-
-def current_generation() -> int:
-    now = time.monotonic()
-    if _generation["value"] is None or now - _generation["checked_at"] > GENERATION_CHECK_SECONDS:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            value = int(time.time() * 1000)
-            cache.add(GENERATION_KEY, value, timeout=None)
-            value = cache.get(GENERATION_KEY, value)
-        _generation.update(value=value, checked_at=now)
-    return _generation["value"]
 
 
 def purge_page_cache(**_kwargs) -> None:
-    """Forget every cached page, on every server."""
-    value = int(time.time() * 1000)
-    previous = caches["default"].get(GENERATION_KEY) or 0
-    value = max(value, previous + 1)
-    cache.set(GENERATION_KEY, value, timeout=None)
-    _generation.update(value=value, checked_at=time.monotonic())
+    """Forget every cached page and what was read from the page tree, on every server."""
+    next_generation()
     _pages.clear()
     _config.clear()
 
@@ -119,10 +100,12 @@ def _site_and_settings(request):
     if found is None:
         site = Site._find_for_request(request)
         if site is None:
-            return None, None
+            return None, None, None
         # The routing starts at the specific home page; keep it with the site.
         site.root_page = site.root_page.specific
-        found = (site, SiteSettings.for_site(site))
+        # Wagtail reads the sites' root paths from the shared cache for every page
+        # address it builds; kept here they cost no query.
+        found = (site, SiteSettings.for_site(site), Site.get_site_root_paths())
         _config.set(key, found, timeout=None)
     return found
 
@@ -138,9 +121,10 @@ class SiteConfigMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        site, site_settings = _site_and_settings(request)
+        site, site_settings, root_paths = _site_and_settings(request)
         if site is not None:
             request._wagtail_site = site
+            request._wagtail_cached_site_root_paths = root_paths
             site_settings._request = request
             setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
         return self.get_response(request)

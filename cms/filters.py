@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cms.choices import ContractType, Route
+from cms.generation import tree_cached
 from portal.models import ServiceArea
 
 # (slug, label, lowest, highest) in pounds a year; a vacancy is in every band
@@ -69,7 +70,10 @@ def full_width_select() -> forms.Select:
 
 
 def service_area_choices() -> list[tuple[str, str]]:
-    return list(ServiceArea.objects.values_list("slug", "name"))
+    # Renaming, adding or removing a service area starts a new generation.
+    return tree_cached(
+        "service-area-choices", lambda: list(ServiceArea.objects.values_list("slug", "name"))
+    )
 
 
 def vacancy_list_query(**filters) -> str:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -25,6 +25,7 @@ from cms.blocks import BodyBlock, CriterionBlock
 from cms.choices import ContractType, Route
 from cms.colour import contrast_ratio
 from cms.filters import DEFAULT_ORDER, LIST_FIELDS, VacancyFilter, vacancy_list_query
+from cms.generation import tree_cached
 from portal.components import pagination
 from portal.links import apply_url
 
@@ -121,11 +122,24 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def view_restrictions() -> list[tuple[str, PageViewRestriction]]:
+    """Every view restriction with its page's tree path: read once per generation."""
+    return tree_cached(
+        "view-restrictions",
+        lambda: [
+            (restriction.page.path, restriction)
+            for restriction in PageViewRestriction.objects.select_related("page").only(
+                "page__path", "restriction_type", "password", "page_id"
+            )
+        ],
+    )
+
+
 def restricted_paths(request) -> tuple[str, ...]:
-    """Tree paths of pages with view restrictions: one query per request, not per list."""
+    """Tree paths of pages with view restrictions, without a query once per generation."""
     cached = getattr(request, "_cms_restricted_paths", None)
     if cached is None:
-        cached = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cached = tuple(path for path, _restriction in view_restrictions())
         request._cms_restricted_paths = cached
     return cached
 
@@ -145,16 +159,16 @@ class PublicPageMixin:
         # the public site's pages are never aliases, so the tree path is enough.
         if self.alias_of_id:
             return super().get_view_restrictions()
-        steplen = self.steplen
-        ancestor_paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        return PageViewRestriction.objects.filter(page__path__in=ancestor_paths)
+        return [
+            restriction for path, restriction in view_restrictions() if self.path.startswith(path)
+        ]
 
     @property
     def breadcrumb_ancestors(self):
         """Pages between home and this one; the query is only needed below a section."""
         if self.depth <= 3:
             return []
-        return self.get_ancestors()[2:]
+        return tree_cached("breadcrumbs", lambda: list(self.get_ancestors()[2:]), self.path)
 
 
 class DirectRoutingMixin:
@@ -169,6 +183,13 @@ class DirectRoutingMixin:
         if not path_components:
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
+        # The page itself is kept per generation: publishing anything retires it.
+        page = tree_cached("route", lambda: self.live_page_at(url_path), self.path, url_path)
+        if page is None:
+            return super().route(request, path_components)
+        return RouteResult(page)
+
+    def live_page_at(self, url_path: str):
         found = (
             Page.objects.live()
             .filter(url_path=url_path, path__startswith=self.path)
@@ -176,11 +197,11 @@ class DirectRoutingMixin:
             .first()
         )
         if found is None:
-            return super().route(request, path_components)
+            return None
         pk, content_type_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         related = getattr(model, "route_select_related", ())
-        return RouteResult(model.objects.select_related(*related).get(pk=pk))
+        return model.objects.select_related(*related).get(pk=pk)
 
 
 class HomePage(DirectRoutingMixin, PublicPageMixin, Page):
@@ -206,16 +227,20 @@ class HomePage(DirectRoutingMixin, PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        day = today()
-        context["campaigns"] = public_pages(CampaignPage.objects.open_on(day).live(), request)[:4]
-        context["vacancy_count"] = public_pages(
-            VacancyPage.objects.open_on(day).live(), request
-        ).count()
-        context["jobs_page"] = VacancyIndexPage.objects.live().first()
-        context["stories"] = public_pages(StoryPage.objects.live(), request).order_by(
-            "-first_published_at"
-        )[:2]
+        context.update(tree_cached("home-lists", lambda: self.lists(request)))
         return context
+
+    def lists(self, request) -> dict:
+        """What the home page lists: the same for every visitor on a given day."""
+        day = today()
+        return {
+            "campaigns": list(public_pages(CampaignPage.objects.open_on(day).live(), request)[:4]),
+            "vacancy_count": public_pages(VacancyPage.objects.open_on(day).live(), request).count(),
+            "jobs_page": VacancyIndexPage.objects.live().first(),
+            "stories": list(
+                public_pages(StoryPage.objects.live(), request).order_by("-first_published_at")[:2]
+            ),
+        }
 
 
 class CampaignIndexPage(PublicPageMixin, Page):
@@ -331,24 +356,34 @@ class CampaignPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The same vacancies, in the same order, as the vacancy list filtered
-        # to the campaign's routes, where "See vacancies" leads.
-        context["vacancies"] = (
-            public_pages(VacancyPage.objects.open_on(today()).live(), request)
-            .recruiting_for(self.known_routes)
-            .select_related("service_area", "team")
-            .only(*LIST_FIELDS)
-            .order_by(*DEFAULT_ORDER)[: self.vacancies_shown]
+        # A preview may change the routes, so they are part of the key.
+        context.update(
+            tree_cached("campaign-lists", lambda: self.lists(request), self.pk, *self.known_routes)
         )
-        jobs_page = VacancyIndexPage.objects.live().first()
-        if jobs_page and self.known_routes:
-            context["see_vacancies_url"] = (
-                f"{jobs_page.get_url(request)}?{vacancy_list_query(route=self.known_routes)}"
-            )
         is_open = self.is_open_on(today())
         context["is_open"] = is_open
         context["summary_rows"] = presenters.campaign_summary_rows(self, is_open=is_open)
         return context
+
+    def lists(self, request) -> dict:
+        """Its open vacancies and the link to them in the vacancy list, on a given day."""
+        # The same vacancies, in the same order, as the vacancy list filtered
+        # to the campaign's routes, where "See vacancies" leads.
+        found = {
+            "vacancies": list(
+                public_pages(VacancyPage.objects.open_on(today()).live(), request)
+                .recruiting_for(self.known_routes)
+                .select_related("service_area", "team")
+                .only(*LIST_FIELDS)
+                .order_by(*DEFAULT_ORDER)[: self.vacancies_shown]
+            )
+        }
+        jobs_page = VacancyIndexPage.objects.live().first()
+        if jobs_page and self.known_routes:
+            found["see_vacancies_url"] = (
+                f"{jobs_page.get_url(request)}?{vacancy_list_query(route=self.known_routes)}"
+            )
+        return found
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -381,28 +416,61 @@ class VacancyIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        vacancy_filter = VacancyFilter(
+        # Worked out once per generation and day for each address as asked; the
+        # filter form itself is only built when its cached HTML is missing.
+        found = tree_cached(
+            "vacancy-list", lambda: self.listing(request), self.pk, request.GET.urlencode()
+        )
+        start = (found["number"] - 1) * self.per_page
+        paginator = Paginator(KnownResults(found["count"], start, found["rows"]), self.per_page)
+        page_obj = paginator.get_page(found["number"])
+        context.update(
+            filter=SimpleLazyObject(lambda: self.vacancy_filter(request)),
+            page_obj=page_obj,
+            vacancies=page_obj.object_list,
+            result_count=paginator.count,
+            filters_applied=found["filters_applied"],
+            # What was applied, not what was asked for: values that did not
+            # parse are not carried into the page links, nor into the key of
+            # the filter form's cached HTML.
+            pagination=pagination(page_obj, found["query_string"]),
+            filter_key=found["query_string"],
+        )
+        return context
+
+    def vacancy_filter(self, request) -> VacancyFilter:
+        return VacancyFilter(
             request.GET,
             queryset=public_pages(
                 VacancyPage.objects.child_of(self).live().open_on(today()), request
             ),
             request=request,
         )
+
+    def listing(self, request) -> dict:
+        vacancy_filter = self.vacancy_filter(request)
         paginator = Paginator(vacancy_filter.qs, self.per_page)
         page_obj = paginator.get_page(request.GET.get("page"))
-        context.update(
-            filter=vacancy_filter,
-            page_obj=page_obj,
-            vacancies=page_obj.object_list,
-            result_count=paginator.count,
-            filters_applied=vacancy_filter.is_bound and vacancy_filter.has_active_filters,
-            # What was applied, not what was asked for: values that did not
-            # parse are not carried into the page links, nor into the key of
-            # the filter form's cached HTML.
-            pagination=pagination(page_obj, vacancy_filter.query_string),
-            filter_key=vacancy_filter.query_string,
-        )
-        return context
+        return {
+            "count": paginator.count,
+            "number": page_obj.number,
+            "rows": list(page_obj.object_list),
+            "filters_applied": vacancy_filter.is_bound and vacancy_filter.has_active_filters,
+            "query_string": vacancy_filter.query_string,
+        }
+
+
+class KnownResults:
+    """One page of a list whose length is known: what a Paginator needs, without a query."""
+
+    def __init__(self, count: int, start: int, rows: list):
+        self.length, self.start, self.rows = count, start, rows
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: slice) -> list:
+        return self.rows[index.start - self.start : index.stop - self.start]
 
 
 class VacancyPage(PublicPageMixin, Page):

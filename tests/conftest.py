@@ -18,11 +18,13 @@ def _fresh_caches():
     from django.core.cache import cache, caches
 
     from cms.cache import _config, _pages
+    from cms.generation import forget_tree_data
 
     cache.clear()
     caches["fragments"].clear()
     _pages.clear()
     _config.clear()
+    forget_tree_data()
     yield
 
 
