@@ -107,15 +107,16 @@ def applicant_data_pdf(user) -> bytes:
 # Offer letters ----------------------------------------------------------------------
 
 
-def _no_fetching(url, *args, **kwargs):
+def _no_fetching():
     """The letter's words come from editors: WeasyPrint may fetch nothing from the network
-    or the disk, only what is embedded in the page (the logo, as a data: address)."""
-    if url.startswith("data:"):
-        # Only WeasyPrint calls this, so it is loaded already.
-        from weasyprint import default_url_fetcher
+    or the disk, only what is embedded in the page (the logo, as a data: address).
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"Offer letters fetch nothing: {url[:80]}")
+    WeasyPrint's own fetcher, allowed data: addresses only (a plain function is no
+    longer accepted for images: WeasyPrint asks the fetcher how to fail)."""
+    # Only where a PDF is made: WeasyPrint loads Pango and fonts when imported.
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def _logo_data_url(site_settings) -> str:
@@ -156,4 +157,4 @@ def offer_letter_pdf(offer) -> bytes:
     # WeasyPrint loads Pango and fonts when imported: only where a PDF is made.
     from weasyprint import HTML
 
-    return HTML(string=offer_letter_html(offer), url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=offer_letter_html(offer), url_fetcher=_no_fetching()).write_pdf()

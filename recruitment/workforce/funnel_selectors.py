@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, F, Min, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf, TruncMonth
 from django.utils import timezone
 
@@ -44,29 +44,37 @@ def _narrowed(queryset: QuerySet, scope: Scope, *, prefix: str) -> QuerySet:
     return queryset
 
 
-def _with_stages(applications: QuerySet[Application]) -> QuerySet[Application]:
-    offers = Offer.objects.filter(application=OuterRef("pk"))
+def _reached() -> dict[str, Q]:
+    """Which applications reached each step, as membership of one set per step.
+
+    ``pk IN (subquery)`` rather than a correlated EXISTS per row: PostgreSQL
+    hashes each set once per query, which at 100,000 applications is the
+    difference between seconds and a fraction of one.
+    """
     started = Q(started_at__isnull=False) | Q(staff_record__isnull=False)
-    return applications.annotate(
-        was_interviewed=Exists(
-            Interview.objects.filter(application=OuterRef("pk"), status=InterviewStatus.HELD)
+    offers = Offer.objects.values("application_id")
+    return {
+        "interviewed": Q(
+            pk__in=Interview.objects.filter(status=InterviewStatus.HELD).values("application_id")
         ),
-        was_offered=Exists(offers.filter(sent_at__isnull=False)),
-        has_accepted=Exists(
-            offers.filter(Q(state__in=[OfferState.ACCEPTED, OfferState.UNCONDITIONAL]) | started)
+        "offered": Q(pk__in=offers.filter(sent_at__isnull=False)),
+        "accepted": Q(
+            pk__in=offers.filter(
+                Q(state__in=[OfferState.ACCEPTED, OfferState.UNCONDITIONAL]) | started
+            )
         ),
-        has_started=Exists(offers.filter(started)),
-    )
+        "started": Q(pk__in=offers.filter(started)),
+    }
 
 
-STAGE_COUNTS = {
-    "applications": Count("pk"),
-    "fast_tracked": Count("pk", filter=Q(is_fast_track=True)),
-    "interviewed": Count("pk", filter=Q(was_interviewed=True)),
-    "offered": Count("pk", filter=Q(was_offered=True)),
-    "accepted": Count("pk", filter=Q(has_accepted=True)),
-    "started": Count("pk", filter=Q(has_started=True)),
-}
+def stage_counts() -> dict:
+    reached = _reached()
+    return {
+        "applications": Count("pk"),
+        "fast_tracked": Count("pk", filter=Q(is_fast_track=True)),
+        **{step: Count("pk", filter=condition) for step, condition in reached.items()},
+    }
+
 
 # How each breakdown groups the applications: the key and, for campaigns, its title.
 BREAKDOWNS = {
@@ -84,7 +92,7 @@ BREAKDOWNS = {
 
 def funnel_totals(scope: Scope) -> dict[str, int]:
     """Each step's count over every application in scope (one query)."""
-    return _with_stages(applications_in(scope)).aggregate(**STAGE_COUNTS)
+    return applications_in(scope).aggregate(**stage_counts())
 
 
 def funnel_by(scope: Scope, breakdown: str) -> list[dict]:
@@ -95,10 +103,10 @@ def funnel_by(scope: Scope, breakdown: str) -> list[dict]:
     """
     grouping = BREAKDOWNS[breakdown]
     rows = (
-        _with_stages(applications_in(scope))
+        applications_in(scope)
         .annotate(**grouping)
         .values(*grouping)
-        .annotate(**STAGE_COUNTS)
+        .annotate(**stage_counts())
         .order_by("-applications", "key")
     )
     return list(rows)
