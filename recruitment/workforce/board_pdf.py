@@ -150,10 +150,19 @@ def written_summary(scope: Scope, sections: list[Section]) -> list[str]:
     return [str(sentence) for sentence in sentences]
 
 
+# A board reads the first rows of a long table; the page and its CSV have them all.
+PRINTED_ROWS = 15
+
+
 def _printed(section: Section) -> list[tuple]:
-    """Each table with its values as they read on paper."""
+    """Each table with its values as they read on paper, and how many rows were left off."""
     return [
-        (table, [[shown(value) for value in row] for row in table.rows]) for table in section.tables
+        (
+            table,
+            [[shown(value) for value in row] for row in table.rows[:PRINTED_ROWS]],
+            max(0, len(table.rows) - PRINTED_ROWS),
+        )
+        for table in section.tables
     ]
 
 

@@ -167,3 +167,16 @@ def test_the_real_worker_makes_the_report_and_it_downloads(client, staff_with_mf
     download = client.get(f"/workforce/reports/{report.pk}/download/")
     assert download["Content-Type"] == "application/pdf"
     assert "Growth plan" in text_of(b"".join(download.streaming_content))
+
+
+def test_a_long_table_prints_its_first_rows_and_says_how_many_are_left_off():
+    from recruitment.workforce.board_pdf import PRINTED_ROWS, _printed
+    from recruitment.workforce.sections import DataTable, Section
+
+    rows = [[f"Team {n}", n] for n in range(PRINTED_ROWS + 5)]
+    section = Section(
+        slug="s", title="S", summary="", tables=[DataTable("t", "T", ["Team", "People"], rows)]
+    )
+    [(table, printed, left_off)] = _printed(section)
+    assert len(printed) == PRINTED_ROWS
+    assert left_off == 5
