@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import ModelChoiceFilter
 from recruitment.workforce import rules, selectors
 from recruitment.workforce.models import WorkforceMonth
 from recruitment.workforce.sections import Scope
@@ -50,7 +51,7 @@ class WorkforceFilter(django_filters.FilterSet):
         label=_("Period"),
         widget=_wide(),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = ModelChoiceFilter(
         field_name="service_area",
         queryset=_areas,
         to_field_name="slug",
@@ -58,10 +59,10 @@ class WorkforceFilter(django_filters.FilterSet):
         label=_("Service area"),
         widget=_wide(),
     )
-    team = django_filters.ModelChoiceFilter(
+    team = ModelChoiceFilter(
         queryset=_teams, empty_label=_("Any team"), label=_("Team"), widget=_wide()
     )
-    programme = django_filters.ModelChoiceFilter(
+    programme = ModelChoiceFilter(
         method="keep",
         queryset=_programmes,
         to_field_name="slug",
@@ -69,7 +70,7 @@ class WorkforceFilter(django_filters.FilterSet):
         label=_("Programme (cohort outcomes)"),
         widget=_wide(),
     )
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = ModelChoiceFilter(
         method="keep",
         queryset=_campaigns,
         to_field_name="slug",

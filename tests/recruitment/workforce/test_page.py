@@ -51,3 +51,9 @@ def test_filters_the_viewer_may_not_choose_are_dropped(client, staff_with_mfa):
     staff_with_mfa(roles.WORKFORCE_LEAD, client)
     response = client.get("/workforce/?period=999&area=nowhere&team=abc&programme=x&campaign=y")
     assert response.status_code == 200
+
+
+def test_a_huge_team_id_is_dropped_not_a_server_error(client, staff_with_mfa):
+    staff_with_mfa(roles.WORKFORCE_LEAD, client)
+    assert client.get("/workforce/?team=99999999999999999999999").status_code == 200
+    assert client.get("/workforce/headcount/?team=-1&period=60").status_code == 200
