@@ -37,7 +37,7 @@ def test_each_page_is_timed_with_its_queries():
 
 # Committed for real, as the worker sees it: each task is queued when its upload or
 # confirmation commits, and the immediate backend runs it then.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_import_goes_through_the_worker_and_writes_each_time():
     data = cohorts_bench.BenchData(**TINY, today=timezone.localdate()).ensure()
     for _ in range(2):
@@ -47,7 +47,7 @@ def test_the_import_goes_through_the_worker_and_writes_each_time():
     assert CaseloadCount.objects.count() == 120 + 75
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_prints_its_table():
     out = io.StringIO()
     try:
