@@ -54,10 +54,12 @@ def programme_month(*, start: datetime.date, today: datetime.date, paused_days: 
     and 15 February month 2.
     """
     effective = today - datetime.timedelta(days=paused_days)
-    month = 1
-    while add_months(start, month) <= effective:
-        month += 1
-    return month
+    # Whole calendar months reached: the month count between the dates, less one
+    # when the day of the month has not come round yet (add_months clamps it).
+    reached = (effective.year - start.year) * 12 + effective.month - start.month
+    if reached > 0 and add_months(start, reached) > effective:
+        reached -= 1
+    return max(reached, 0) + 1
 
 
 def days_paused_by(pauses: Iterable, today: datetime.date) -> int:

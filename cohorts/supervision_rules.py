@@ -34,14 +34,24 @@ def _paused(day: datetime.date, pauses: Sequence[Period]) -> bool:
 
 
 def active_days_between(start: datetime.date, day: datetime.date, pauses: Sequence[Period]) -> int:
-    """Days in [start, day) that are not in a pause (0 when ``day`` is not after ``start``)."""
-    count = 0
-    current = start
-    while current < day:
-        if not _paused(current, pauses):
-            count += 1
-        current += datetime.timedelta(days=1)
-    return count
+    """Days in [start, day) that are not in a pause (0 when ``day`` is not after ``start``).
+
+    Counted by arithmetic over the pauses' merged spans, not day by day: a mentor's
+    dashboard asks this of every member."""
+    if day <= start:
+        return 0
+    last_day = day - datetime.timedelta(days=1)
+    paused = 0
+    covered_to = start - datetime.timedelta(days=1)  # the last day already counted
+    for first, last in sorted(pauses):
+        first, last = (
+            max(first, start, covered_to + datetime.timedelta(days=1)),
+            min(last, last_day),
+        )
+        if first <= last:
+            paused += (last - first).days + 1
+            covered_to = last
+    return (day - start).days - paused
 
 
 def date_after_active_days(
