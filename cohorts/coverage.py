@@ -59,16 +59,22 @@ class Entry:
 
 
 def entries_from(rows) -> list[Entry]:
-    """Plain entries from model rows whose domains and statements are prefetched."""
+    """Plain entries from model rows whose domains and statements are prefetched
+    (as ``domain_list`` and ``statement_list`` where the dashboards prefetched lists)."""
     return [
         Entry(
             kind=row.kind,
             date=row.date,
-            domain_ids=frozenset(d.pk for d in row.domains.all()),
-            statement_ids=frozenset(s.pk for s in row.statements.all()),
+            domain_ids=frozenset(d.pk for d in _listed(row, "domain_list", "domains")),
+            statement_ids=frozenset(s.pk for s in _listed(row, "statement_list", "statements")),
         )
         for row in rows
     ]
+
+
+def _listed(row, listed: str, related: str):
+    found = getattr(row, listed, None)
+    return getattr(row, related).all() if found is None else found
 
 
 @dataclass

@@ -43,8 +43,16 @@ def entries_prefetch() -> Prefetch:
     return Prefetch(
         "evidence_entries",
         queryset=EvidenceEntry.objects.only("id", "enrolment_id", "kind", "date").prefetch_related(
-            Prefetch("domains", queryset=CapabilityDomain.objects.only("id")),
-            Prefetch("statements", queryset=KnowledgeStatement.objects.only("id")),
+            # Lists, not managers: a manager per entry costs a queryset clone each,
+            # which was a fifth of a mentor's dashboard.
+            Prefetch(
+                "domains", queryset=CapabilityDomain.objects.only("id"), to_attr="domain_list"
+            ),
+            Prefetch(
+                "statements",
+                queryset=KnowledgeStatement.objects.only("id"),
+                to_attr="statement_list",
+            ),
         ),
         to_attr="evidence_list",
     )
