@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cohorts import progress
+from cohorts import caseload_rules, progress
 from cohorts.models import Attendance, Cohort, Enrolment, Placement
 from portal.components import Breadcrumb, Table, Tag, cell, link, numeric
 from portal.templatetags.govuk import govuk_date, govuk_time, pounds
@@ -170,11 +170,44 @@ def sessions_table(sessions) -> Table:
 # Members ---------------------------------------------------------------------------------
 
 
-def _member_heading(member: Enrolment, page: str = "cohorts:mentor_member"):
-    name = link(reverse(page, args=[member.public_id]), member.member.display_name)
-    if member.status == Enrolment.Status.ACTIVE:
-        return name
-    return format_html("{}<br>{}", name, Tag(member.get_status_display(), "grey"))
+@dataclass(frozen=True)
+class MemberLinks:
+    """Where a dashboard row leads: the member's one screen, and the records behind each
+    figure (a page of their own where the viewer has one, else the one screen's section)."""
+
+    page: str
+    supervision: str = ""
+    evidence: str = ""
+
+    def member(self, member: Enrolment, section: str = "") -> str:
+        url = reverse(self.page, args=[member.public_id])
+        return f"{url}#{section}" if section else url
+
+    def records(self, member: Enrolment, name: str, section: str) -> str:
+        if name:
+            return reverse(name, args=[member.public_id])
+        return self.member(member, section)
+
+
+MENTOR_LINKS = MemberLinks("cohorts:mentor_member")
+MANAGER_LINKS = MemberLinks(
+    "cohorts:supervision_learner",
+    supervision="cohorts:learner_supervision",
+    evidence="cohorts:learner_evidence",
+)
+
+
+def _member_heading(member: Enrolment, links: MemberLinks):
+    name = link(links.member(member), member.member.display_name)
+    if member.status != Enrolment.Status.ACTIVE:
+        name = format_html("{}<br>{}", name, Tag(member.get_status_display(), "grey"))
+    placement = member.current_placement
+    where = (
+        _("Placement: %(team)s") % {"team": placement.team.name}
+        if placement
+        else _("No placement now")
+    )
+    return format_html('{}<br><span class="govuk-body-s">{}</span>', name, where)
 
 
 def _attendance(member: Enrolment):
@@ -189,6 +222,74 @@ def _days_against_required(member: Enrolment):
     return f"{days(member.days_counted)} / {member.days_required}"
 
 
+def _caseload(member: Enrolment, links: MemberLinks):
+    """The latest count against today's cap, red when over it (the breach is shown to
+    the member's manager and mentor, rule C of the protected caseload)."""
+    href = links.member(member, "caseload")
+    count, cap = member.latest_caseload, member.caseload_cap
+    if count is None:
+        return link(href, _("None recorded"), hidden=_("caseload count"))
+    if cap is None:
+        return link(href, _("%(count)s cases") % {"count": count}, hidden=_("no cap"))
+    figure = link(
+        href,
+        _("%(count)s of %(cap)s") % {"count": count, "cap": cap},
+        hidden=_("cases against the cap"),
+    )
+    if caseload_rules.is_over(count, cap):
+        return format_html("{}<br>{}", Tag(_("Over cap"), "red"), figure)
+    return figure
+
+
+def _supervision(member: Enrolment, links: MemberLinks):
+    """When supervision is next due by the programme's rule, and the hours of the last
+    4 weeks; overdue in red."""
+    compliance = member.supervision
+    if compliance is None:
+        return not_applicable(_("No supervision rule"))
+    href = links.records(member, links.supervision, "supervision")
+    due = (
+        _("Due %(date)s") % {"date": govuk_date(compliance.next_due)}
+        if compliance.next_due
+        else _("Nothing due")
+    )
+    hours_done = compliance.hours_last_4_weeks
+    hours = ngettext(
+        # The plural is chosen by a whole number: 1.5 hours are plural, as is 0.
+        "%(hours)s hour in 4 weeks",
+        "%(hours)s hours in 4 weeks",
+        1 if hours_done == 1 else 2,
+    ) % {"hours": days(hours_done)}
+    figure = format_html('{}<br><span class="govuk-body-s">{}</span>', link(href, due), hours)
+    if compliance.overdue:
+        return format_html("{}<br>{}", Tag(_("Overdue"), "red"), figure)
+    return figure
+
+
+def _evidence(member: Enrolment, links: MemberLinks):
+    """Pieces of evidence against the programme's required counts, and whether the
+    member is behind the pace those counts set."""
+    coverage = member.evidence_coverage
+    if coverage is None or not coverage.kinds:
+        return not_applicable(_("No evidence required"))
+    need = sum(k.need for k in coverage.kinds)
+    have = sum(min(k.have, k.need) for k in coverage.kinds)
+    figure = link(
+        links.records(member, links.evidence, "evidence-coverage-heading"),
+        _("%(have)s of %(need)s") % {"have": have, "need": need},
+        hidden=_("required pieces of evidence"),
+    )
+    if coverage.behind:
+        return format_html("{}<br>{}", Tag(_("Behind"), "orange"), figure)
+    return figure
+
+
+def _next_review_cell(member: Enrolment, links: MemberLinks):
+    if not member.next_review:
+        return _("None")
+    return link(links.member(member, "reviews"), govuk_date(member.next_review["date"]))
+
+
 def _attention(member: Enrolment):
     if not member.attention:
         return Tag(_("On track"), "green")
@@ -199,16 +300,17 @@ def _attention(member: Enrolment):
 
 
 def members_table(
-    members: Iterable[Enrolment], *, caption: str, page: str = "cohorts:mentor_member"
+    members: Iterable[Enrolment], *, caption: str, links: MemberLinks = MENTOR_LINKS
 ) -> Table:
-    """Members as described by ``progress.describe``, who needs attention first.
-
-    ``page`` is where each name links: the mentor's member page, or the manager's
-    (``cohorts:supervision_learner``)."""
+    """Members as described by ``progress.describe``, who needs attention first: the one
+    screen's figures per member, each a link to the records behind it (``links``: the
+    mentor's member pages, or the manager's)."""
     return Table(
         head=[
             _("Member"),
-            _("Placement now"),
+            _("Caseload"),
+            _("Supervision"),
+            _("Evidence"),
             numeric(_("Attendance")),
             numeric(_("Days logged")),
             _("Next review"),
@@ -216,11 +318,13 @@ def members_table(
         ],
         rows=[
             [
-                _member_heading(member, page),
-                member.current_placement.team.name if member.current_placement else _("None"),
+                _member_heading(member, links),
+                _caseload(member, links),
+                _supervision(member, links),
+                _evidence(member, links),
                 numeric(_attendance(member)),
                 numeric(_days_against_required(member)),
-                govuk_date(member.next_review["date"]) if member.next_review else _("None"),
+                _next_review_cell(member, links),
                 _attention(member),
             ]
             for member in members

@@ -335,7 +335,7 @@ def supervision_home(request):
             "learners_table": presenters.members_table(
                 learners,
                 caption=_("Learners you manage, assess or supervise, who needs attention first"),
-                page="cohorts:supervision_learner",
+                links=presenters.MANAGER_LINKS,
             )
             if learners
             else None,

@@ -72,9 +72,11 @@ def test_member_logs_supervision_and_mentor_and_manager_see_the_breach(
     sign_in(page, live_server, mentor)
     page.goto("/mentor/")
     assert page.get_by_text("Caseload over cap").first.is_visible()
+    assert page.locator(".govuk-tag--red", has_text="Over cap").first.is_visible()
     assert_accessible(page, "mentor home with a breach")
-    page.get_by_role("link", name="Niamh Quinn").first.click()
-    page.wait_for_url("**/mentor/members/**")
+    # The figure is one click from the counts behind it.
+    page.get_by_role("link", name="18 of 15 cases against the cap").click()
+    page.wait_for_url("**/mentor/members/**#caseload")
     assert page.get_by_text("18").first.is_visible()
     assert_accessible(page, "mentor's member page with a breach")
 
