@@ -4,6 +4,8 @@ definitions it replaced, over many random enrolments and pauses."""
 import datetime
 import random
 
+from dateutil.relativedelta import relativedelta
+
 from cohorts.caseload_rules import programme_month
 from cohorts.supervision_rules import active_days_between
 from portal.calendar import add_months
@@ -58,3 +60,15 @@ def test_programme_month_matches_counting_each_month():
         assert programme_month(start=start, today=today, paused_days=paused) == month_by_month(
             start, today, paused
         ), (start, today, paused)
+
+
+def test_add_months_matches_relativedelta():
+    """Month ends clamp (31 January + 1 month is 28 or 29 February), both directions."""
+    rng = random.Random(11)
+    base = datetime.date(2023, 1, 1)
+    for _ in range(5000):
+        start = base + datetime.timedelta(days=rng.randint(0, 2000))
+        months = rng.randint(-40, 40)
+        assert add_months(start, months) == start + relativedelta(months=months), (start, months)
+    assert add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
+    assert add_months(datetime.date(2024, 3, 31), -13) == datetime.date(2023, 2, 28)
