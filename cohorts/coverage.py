@@ -59,22 +59,24 @@ class Entry:
 
 
 def entries_from(rows) -> list[Entry]:
-    """Plain entries from model rows whose domains and statements are prefetched
-    (as ``domain_list`` and ``statement_list`` where the dashboards prefetched lists)."""
+    """Plain entries from model rows: their domains and statements as the ids the
+    dashboards attached (``evidence_selectors.EntriesWithFrameworkIds``), or read."""
     return [
         Entry(
             kind=row.kind,
             date=row.date,
-            domain_ids=frozenset(d.pk for d in _listed(row, "domain_list", "domains")),
-            statement_ids=frozenset(s.pk for s in _listed(row, "statement_list", "statements")),
+            domain_ids=_ids(row, "domain_ids", "domains"),
+            statement_ids=_ids(row, "statement_ids", "statements"),
         )
         for row in rows
     ]
 
 
-def _listed(row, listed: str, related: str):
-    found = getattr(row, listed, None)
-    return getattr(row, related).all() if found is None else found
+def _ids(row, attached: str, related: str) -> frozenset:
+    found = getattr(row, attached, None)
+    if found is not None:
+        return frozenset(found)
+    return frozenset(item.pk for item in getattr(row, related).all())
 
 
 @dataclass
