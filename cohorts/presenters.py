@@ -7,6 +7,7 @@ decided here, by status value, so no template compares status strings.
 """
 
 import datetime
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -179,14 +180,28 @@ class MemberLinks:
     supervision: str = ""
     evidence: str = ""
 
+
+class _RowLinks:
+    """One table's links: each address reversed once, with a stand-in for the member's
+    id that each row fills in (a reverse per link per row was a third of the table)."""
+
+    STAND_IN = str(uuid.UUID(int=0))
+
+    def __init__(self, links: MemberLinks):
+        self.links = links
+        self._patterns: dict[str, str] = {}
+
+    def _url(self, name: str, member: Enrolment) -> str:
+        if name not in self._patterns:
+            self._patterns[name] = reverse(name, args=[self.STAND_IN])
+        return self._patterns[name].replace(self.STAND_IN, str(member.public_id))
+
     def member(self, member: Enrolment, section: str = "") -> str:
-        url = reverse(self.page, args=[member.public_id])
+        url = self._url(self.links.page, member)
         return f"{url}#{section}" if section else url
 
     def records(self, member: Enrolment, name: str, section: str) -> str:
-        if name:
-            return reverse(name, args=[member.public_id])
-        return self.member(member, section)
+        return self._url(name, member) if name else self.member(member, section)
 
 
 MENTOR_LINKS = MemberLinks("cohorts:mentor_member")
@@ -197,7 +212,7 @@ MANAGER_LINKS = MemberLinks(
 )
 
 
-def _member_heading(member: Enrolment, links: MemberLinks):
+def _member_heading(member: Enrolment, links: _RowLinks):
     name = link(links.member(member), member.member.display_name)
     if member.status != Enrolment.Status.ACTIVE:
         name = format_html("{}<br>{}", name, Tag(member.get_status_display(), "grey"))
@@ -222,7 +237,7 @@ def _days_against_required(member: Enrolment):
     return f"{days(member.days_counted)} / {member.days_required}"
 
 
-def _caseload(member: Enrolment, links: MemberLinks):
+def _caseload(member: Enrolment, links: _RowLinks):
     """The latest count against today's cap, red when over it (the breach is shown to
     the member's manager and mentor, rule C of the protected caseload)."""
     href = links.member(member, "caseload")
@@ -241,13 +256,13 @@ def _caseload(member: Enrolment, links: MemberLinks):
     return figure
 
 
-def _supervision(member: Enrolment, links: MemberLinks):
+def _supervision(member: Enrolment, links: _RowLinks):
     """When supervision is next due by the programme's rule, and the hours of the last
     4 weeks; overdue in red."""
     compliance = member.supervision
     if compliance is None:
         return not_applicable(_("No supervision rule"))
-    href = links.records(member, links.supervision, "supervision")
+    href = links.records(member, links.links.supervision, "supervision")
     due = (
         _("Due %(date)s") % {"date": govuk_date(compliance.next_due)}
         if compliance.next_due
@@ -266,7 +281,7 @@ def _supervision(member: Enrolment, links: MemberLinks):
     return figure
 
 
-def _evidence(member: Enrolment, links: MemberLinks):
+def _evidence(member: Enrolment, links: _RowLinks):
     """Pieces of evidence against the programme's required counts, and whether the
     member is behind the pace those counts set."""
     coverage = member.evidence_coverage
@@ -275,7 +290,7 @@ def _evidence(member: Enrolment, links: MemberLinks):
     need = sum(k.need for k in coverage.kinds)
     have = sum(min(k.have, k.need) for k in coverage.kinds)
     figure = link(
-        links.records(member, links.evidence, "evidence-coverage-heading"),
+        links.records(member, links.links.evidence, "evidence-coverage-heading"),
         _("%(have)s of %(need)s") % {"have": have, "need": need},
         hidden=_("required pieces of evidence"),
     )
@@ -284,7 +299,7 @@ def _evidence(member: Enrolment, links: MemberLinks):
     return figure
 
 
-def _next_review_cell(member: Enrolment, links: MemberLinks):
+def _next_review_cell(member: Enrolment, links: _RowLinks):
     if not member.next_review:
         return _("None")
     return link(links.member(member, "reviews"), govuk_date(member.next_review["date"]))
@@ -305,6 +320,7 @@ def members_table(
     """Members as described by ``progress.describe``, who needs attention first: the one
     screen's figures per member, each a link to the records behind it (``links``: the
     mentor's member pages, or the manager's)."""
+    links = _RowLinks(links)
     return Table(
         head=[
             _("Member"),

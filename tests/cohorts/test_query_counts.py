@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from cohorts import conf
@@ -19,6 +21,15 @@ pytestmark = pytest.mark.django_db
 # caseloads, supervision, evidence and review points (issue 10) are prefetched once for all
 # members.
 MAX_QUERIES = 18
+
+
+@pytest.fixture(autouse=True)
+def content_types_cached(db):
+    """Content types are cached per process, as a serving worker has them after its first
+    page: filled here, so the test that happens to run first in a worker does not pay
+    the one lookup the page header makes."""
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 def members_linked(response, prefix: str) -> int:
