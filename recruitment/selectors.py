@@ -16,10 +16,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms.models import SiteSettings
 from cohorts.models import Cohort
@@ -112,7 +113,39 @@ LIST_DEFERRED = (
 )
 
 
+# What HR's list shows of each row (``ApplicationViewSet.list_display``), and nothing more:
+# at 100,000 applications a page of fifty rows was spending its time building every
+# column of the application, its vacancy page and its campaign page.
+LIST_COLUMNS = (
+    "id",
+    "status",
+    "route",
+    "suggested_route",
+    "is_fast_track",
+    "fast_track_due",
+    "interview_offered_at",
+    "tracking_code",
+    "agency_name",
+    "submitted_at",
+)
+
+
 def applications_list_for_hr(user) -> QuerySet[Application]:
+    """HR's list: the columns it shows, the vacancy's title read in the same query
+    (``vacancy_title``) rather than the whole vacancy page."""
+    return (
+        applications_for_hr(user)
+        .select_related(None)
+        .only(*LIST_COLUMNS)
+        # A subquery, not a join: the page's count leaves it out.
+        .annotate(
+            vacancy_title=Subquery(Page.objects.filter(pk=OuterRef("vacancy_id")).values("title"))
+        )
+    )
+
+
+def applications_export_for_hr(user) -> QuerySet[Application]:
+    """HR's list as a spreadsheet: every exported field, without the long answers."""
     return applications_for_hr(user).defer(*LIST_DEFERRED)
 
 

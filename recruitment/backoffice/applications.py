@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from cms.choices import Route
+from portal import admin_tables
 from portal.errors import DomainError
 from recruitment import presenters, selectors
 from recruitment.backoffice.forms import MoveRouteForm, NoteForm, RejectForm
@@ -40,7 +41,11 @@ def inspect_url(application: Application) -> str:
 
 
 class ApplicationIndexView(generic.IndexView):
+    table_class = admin_tables.RowsTable
+
     def get_base_queryset(self):
+        if self.is_export:
+            return selectors.applications_export_for_hr(self.request.user)
         return selectors.applications_list_for_hr(self.request.user)
 
     def search_queryset(self, queryset):

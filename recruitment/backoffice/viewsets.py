@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal import admin_tables
 from recruitment import presenters
 from recruitment.backoffice import applications, interviews, offers, references, reports, retention
 from recruitment.backoffice.checks import CheckRequirementViewSet, PreEmploymentCheckViewSet
@@ -51,30 +52,36 @@ class ApplicationViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     list_display = [
-        TitleColumn(
+        admin_tables.TitleColumn(
             "reference",
             label=_("Reference"),
             accessor="reference",
             url_name="recruitment_application:inspect",
         ),
-        Column("vacancy", label=_("Vacancy"), accessor="vacancy.title", sort_key="vacancy__title"),
-        Column("route", label=_("Route"), accessor="get_route_display", sort_key="route"),
-        StatusTagColumn(
+        admin_tables.Column(
+            "vacancy", label=_("Vacancy"), accessor="vacancy_title", sort_key="vacancy__title"
+        ),
+        admin_tables.Column(
+            "route", label=_("Route"), accessor="get_route_display", sort_key="route"
+        ),
+        admin_tables.StatusTagColumn(
             "status", label=_("Status"), accessor="get_status_display", sort_key="status"
         ),
-        StatusTagColumn(
+        admin_tables.StatusTagColumn(
             "fast_track_due",
             label=_("Fast-track"),
             accessor=clock_label,
             primary=clock_breached,
             sort_key="fast_track_due",
         ),
-        Column(
+        admin_tables.Column(
             "suggested_route", label=_("Suggested route"), accessor="get_suggested_route_display"
         ),
-        Column("channel", label=_("Channel"), accessor="tracking_code", sort_key="tracking_code"),
-        Column("through_agency", label=_("Agency"), accessor="agency_name"),
-        Column("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+        admin_tables.Column(
+            "channel", label=_("Channel"), accessor="tracking_code", sort_key="tracking_code"
+        ),
+        admin_tables.Column("through_agency", label=_("Agency"), accessor="agency_name"),
+        admin_tables.Column("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
     ]
     # Never equality data, and no names: the export is as blind as the list.
     list_export = [

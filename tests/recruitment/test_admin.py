@@ -232,11 +232,56 @@ def _make_applications(count):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_hr_list_query_count_is_constant(client, hr, site, count, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("query", "most"),
+    [
+        ("", 19),
+        ("?fast_track=due", 19),
+        ("?ordering=vacancy__title", 19),
+        ("?vacancy=1", 20),  # the chosen vacancy, looked up by the filter
+        ("?p=2", 19),
+    ],
+)
+def test_hr_list_query_count_is_constant(
+    client, hr, site, count, query, most, django_assert_max_num_queries
+):
     _make_applications(count)
-    with django_assert_max_num_queries(19):
-        response = client.get(INDEX)
+    with django_assert_max_num_queries(most):
+        response = client.get(INDEX + query)
     assert response.status_code == 200
+
+
+def test_hr_list_queries_do_not_grow_with_the_rows(client, hr, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for more in (3, 60):
+        _make_applications(more)
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(INDEX).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert body.count('<td class="title">') == 50  # a full page, the rest on page 2
+
+
+def test_hr_list_rows_read_as_their_application(client, hr, application):
+    from django.utils import formats, timezone
+
+    type(application).objects.filter(pk=application.pk).update(
+        tracking_code="radio-<b>", agency_name="Agency & Co", suggested_route=Route.ASYE
+    )
+    body = client.get(INDEX).content.decode()
+    start = body.rindex("<tr", 0, body.index(application.reference))
+    row = body[start : body.index("</tr>", start)]
+    assert reverse("recruitment_application:inspect", args=[application.pk]) in row
+    assert application.vacancy.title in row
+    assert application.get_route_display() in row
+    assert application.get_status_display() in row
+    assert "working days left" in row
+    assert str(Route(Route.ASYE).label) in row
+    assert "radio-&lt;b&gt;" in row and "Agency &amp; Co" in row
+    assert formats.localize(timezone.localtime(application.submitted_at)) in row
 
 
 def test_dashboard_lists_fast_track_applications(client, hr, application):
