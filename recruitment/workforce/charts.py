@@ -62,6 +62,10 @@ class Chart:
             self.summary,
         )
 
+    # A template turns what is not a string into one before escaping it: without this
+    # ``{{ chart }}`` would print the dataclass's repr, SVG source and all.
+    __str__ = __html__
+
 
 Series = tuple[tuple[str, tuple[float | None, ...]], ...]
 

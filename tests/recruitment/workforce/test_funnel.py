@@ -304,3 +304,15 @@ def test_the_csv_of_the_funnel(client, staff_with_mfa, known):
     assert lines[1] == "Applications,6,,100.0%"
     assert lines[-1] == "Started,2,100.0%,33.3%"
     assert client.get("/workforce/funnel/").status_code == 200
+
+
+def test_the_page_shows_the_headlines_and_charts_not_their_objects(client, staff_with_mfa, known):
+    staff_with_mfa(roles.WORKFORCE_LEAD, client)
+    html = client.get("/workforce/funnel/?period=60").content.decode()
+    assert "Headline(" not in html
+    assert "Chart(" not in html
+    assert html.count('<img class="portal-chart" src="data:image/svg+xml;base64,') == 3
+    assert '<a class="govuk-link" href="/admin/recruitment/applications/">6</a>' in html
+    home = client.get("/workforce/?period=60").content.decode()
+    assert "Headline(" not in home
+    assert "6 applications, of whom 2 started." in home
