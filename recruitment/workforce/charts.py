@@ -128,4 +128,20 @@ def _draw(kind: str, labels: tuple, series: Series, y_title: str, percent: bool)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
+    chart.add_xml_filter(_picture_only)
     return chart.render(is_unicode=True)
+
+
+# What only pygal's tooltip script reads: each value's ``desc`` elements and the
+# script that holds its configuration. The chart is an image with no script, so
+# they change nothing drawn; they were most of its elements, and WeasyPrint read
+# every one of them in the board report.
+SCRIPT_ONLY = frozenset({"desc", "script"})
+
+
+def _picture_only(root):
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in SCRIPT_ONLY:
+                parent.remove(child)
+    return root
