@@ -22,9 +22,8 @@ from django.db.models import (
     Min,
     Q,
     QuerySet,
-    Value,
 )
-from django.db.models.functions import Coalesce, Lower, NullIf, TruncDate, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
@@ -91,10 +90,6 @@ def stage_counts() -> dict:
 
 
 # How each breakdown groups the applications: the key and, for campaigns, its title.
-# A tracking code where the advert's address had one, else the UTM source.
-SOURCE = Lower(
-    Coalesce(NullIf("tracking_code", Value("")), NullIf("utm_source", Value("")), Value(""))
-)
 BREAKDOWNS = {
     "campaign": {"key": "campaign_id", "label": "campaign__title"},
     "route": {"key": "route"},
@@ -103,19 +98,31 @@ BREAKDOWNS = {
 }
 
 
+def source(tracking_code: str, utm_source: str) -> str:
+    """A tracking code where the advert's address had one, else the UTM source."""
+    return (tracking_code or utm_source or "").lower()
+
+
 def funnel_groups(scope: Scope) -> list[dict]:
     """Each step's count for every campaign, route, channel and source together (one
     query, and one pass over the applications whatever the number of breakdowns).
 
     The rows are as many as the combinations that occur, not the applications:
-    ``funnel_totals`` and ``funnel_by`` add them up.
+    ``funnel_totals`` and ``funnel_by`` add them up. The source is worked out here
+    from the two codes: in the database, per application, it was a third of the
+    query's time.
     """
-    return list(
+    rows = list(
         applications_in(scope)
-        .values("campaign_id", "campaign__title", "route", "heard_about", source=SOURCE)
+        .values(
+            "campaign_id", "campaign__title", "route", "heard_about", "tracking_code", "utm_source"
+        )
         .annotate(**stage_counts())
         .order_by()
     )
+    for row in rows:
+        row["source"] = source(row.pop("tracking_code"), row.pop("utm_source"))
+    return rows
 
 
 def funnel_totals(scope: Scope, groups: list[dict] | None = None) -> dict[str, int]:

@@ -316,3 +316,9 @@ def test_the_page_shows_the_headlines_and_charts_not_their_objects(client, staff
     home = client.get("/workforce/?period=60").content.decode()
     assert "Headline(" not in home
     assert "6 applications, of whom 2 started." in home
+
+
+def test_the_source_is_the_tracking_code_else_the_utm_source_in_lower_case():
+    assert funnel_selectors.source("JOBSGO", "Indeed") == "jobsgo"
+    assert funnel_selectors.source("", "Indeed") == "indeed"
+    assert funnel_selectors.source("", "") == ""
