@@ -46,10 +46,16 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class Chart:
-    svg: str
+    # What pygal draws from (see ``_draw``): drawn when first shown, so the
+    # workforce home page, which shows no chart, draws none.
+    drawing: tuple
     summary: str
     # The table on the page that holds this chart's numbers.
     table_id: str = ""
+
+    @property
+    def svg(self) -> str:
+        return _draw(*self.drawing)
 
     @property
     def data_uri(self) -> str:
@@ -83,7 +89,7 @@ def line(
     y_title: str = "",
     percent: bool = False,
 ) -> Chart:
-    return Chart(_draw("line", tuple(labels), _freeze(series), y_title, percent), summary, table_id)
+    return Chart(("line", tuple(labels), _freeze(series), y_title, percent), summary, table_id)
 
 
 def bars(
@@ -98,7 +104,7 @@ def bars(
     percent: bool = False,
 ) -> Chart:
     kind = ("hstacked" if stacked else "hbar") if horizontal else ("stacked" if stacked else "bar")
-    return Chart(_draw(kind, tuple(labels), _freeze(series), y_title, percent), summary, table_id)
+    return Chart((kind, tuple(labels), _freeze(series), y_title, percent), summary, table_id)
 
 
 KINDS = {
