@@ -69,8 +69,10 @@ HELP = _(
 )
 
 
-def build(scope: Scope) -> Section:
-    groups = funnel_selectors.funnel_groups(scope)
+def build(scope: Scope, *, breakdowns: bool = True) -> Section:
+    """The section; without ``breakdowns`` (the home page, which shows the headlines
+    only) it leaves out the tables by campaign, route, channel and source."""
+    groups = funnel_selectors.funnel_groups(scope) if breakdowns else None
     totals = funnel_selectors.funnel_totals(scope, groups)
     fewest, most = conf.bespoke_hires_expected()
     section = Section(
@@ -133,47 +135,50 @@ def build(scope: Scope) -> Section:
         times_table,
         promise_table,
         hires_table,
-        _breakdown_table(
-            scope,
-            groups,
-            "campaign",
-            str(_("By campaign")),
-            str(_("Campaign")),
-            lambda row: row["label"] or str(_("No campaign")),
-            lambda row: {"campaign": row["key"]} if row["key"] else None,
-            admin,
-        ),
-        _breakdown_table(
-            scope,
-            groups,
-            "route",
-            str(_("By route")),
-            str(_("Route")),
-            lambda row: _label(Route, row["key"]),
-            lambda row: {"route": row["key"]} if row["key"] else None,
-            admin,
-        ),
-        _breakdown_table(
-            scope,
-            groups,
-            "heard_about",
-            str(_("By channel (where they heard about the job)")),
-            str(_("Channel")),
-            lambda row: _label(HeardAbout, row["key"]),
-            lambda row: None,
-            admin,
-        ),
-        _breakdown_table(
-            scope,
-            groups,
-            "source",
-            str(_("By source (tracking code or UTM source)")),
-            str(_("Source")),
-            lambda row: row["key"] or str(_("None recorded")),
-            lambda row: {"channel": row["key"]} if row["key"] else None,
-            admin,
-        ),
     ]
+    if breakdowns:
+        section.tables += [
+            _breakdown_table(
+                scope,
+                groups,
+                "campaign",
+                str(_("By campaign")),
+                str(_("Campaign")),
+                lambda row: row["label"] or str(_("No campaign")),
+                lambda row: {"campaign": row["key"]} if row["key"] else None,
+                admin,
+            ),
+            _breakdown_table(
+                scope,
+                groups,
+                "route",
+                str(_("By route")),
+                str(_("Route")),
+                lambda row: _label(Route, row["key"]),
+                lambda row: {"route": row["key"]} if row["key"] else None,
+                admin,
+            ),
+            _breakdown_table(
+                scope,
+                groups,
+                "heard_about",
+                str(_("By channel (where they heard about the job)")),
+                str(_("Channel")),
+                lambda row: _label(HeardAbout, row["key"]),
+                lambda row: None,
+                admin,
+            ),
+            _breakdown_table(
+                scope,
+                groups,
+                "source",
+                str(_("By source (tracking code or UTM source)")),
+                str(_("Source")),
+                lambda row: row["key"] or str(_("None recorded")),
+                lambda row: {"channel": row["key"]} if row["key"] else None,
+                admin,
+            ),
+        ]
     section.charts = [
         charts.bars(
             labels=[str(STAGE_LABELS[stage]) for stage in funnel_selectors.STAGES],

@@ -128,7 +128,8 @@ def funnel_groups(scope: Scope) -> list[dict]:
 def funnel_totals(scope: Scope, groups: list[dict] | None = None) -> dict[str, int]:
     """Each step's count over every application in scope (one query, or none given the
     ``funnel_groups`` already read)."""
-    groups = funnel_groups(scope) if groups is None else groups
+    if groups is None:
+        return applications_in(scope).aggregate(**stage_counts())
     return {stage: sum(row[stage] for row in groups) for stage in STAGES}
 
 
