@@ -46,10 +46,16 @@ OPTIONS = {
 
 @dataclass(frozen=True)
 class Chart:
-    svg: str
+    # What pygal draws from (see ``_draw``): drawn when first shown, so the
+    # workforce home page, which shows no chart, draws none.
+    drawing: tuple
     summary: str
     # The table on the page that holds this chart's numbers.
     table_id: str = ""
+
+    @property
+    def svg(self) -> str:
+        return _draw(*self.drawing)
 
     @property
     def data_uri(self) -> str:
@@ -61,6 +67,10 @@ class Chart:
             self.data_uri,
             self.summary,
         )
+
+    # A template turns what is not a string into one before escaping it: without this
+    # ``{{ chart }}`` would print the dataclass's repr, SVG source and all.
+    __str__ = __html__
 
 
 Series = tuple[tuple[str, tuple[float | None, ...]], ...]
@@ -79,7 +89,7 @@ def line(
     y_title: str = "",
     percent: bool = False,
 ) -> Chart:
-    return Chart(_draw("line", tuple(labels), _freeze(series), y_title, percent), summary, table_id)
+    return Chart(("line", tuple(labels), _freeze(series), y_title, percent), summary, table_id)
 
 
 def bars(
@@ -94,7 +104,7 @@ def bars(
     percent: bool = False,
 ) -> Chart:
     kind = ("hstacked" if stacked else "hbar") if horizontal else ("stacked" if stacked else "bar")
-    return Chart(_draw(kind, tuple(labels), _freeze(series), y_title, percent), summary, table_id)
+    return Chart((kind, tuple(labels), _freeze(series), y_title, percent), summary, table_id)
 
 
 KINDS = {
@@ -124,4 +134,20 @@ def _draw(kind: str, labels: tuple, series: Series, y_title: str, percent: bool)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
+    chart.add_xml_filter(_picture_only)
     return chart.render(is_unicode=True)
+
+
+# What only pygal's tooltip script reads: each value's ``desc`` elements and the
+# script that holds its configuration. The chart is an image with no script, so
+# they change nothing drawn; they were most of its elements, and WeasyPrint read
+# every one of them in the board report.
+SCRIPT_ONLY = frozenset({"desc", "script"})
+
+
+def _picture_only(root):
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in SCRIPT_ONLY:
+                parent.remove(child)
+    return root

@@ -69,8 +69,11 @@ HELP = _(
 )
 
 
-def build(scope: Scope) -> Section:
-    totals = funnel_selectors.funnel_totals(scope)
+def build(scope: Scope, *, breakdowns: bool = True) -> Section:
+    """The section; without ``breakdowns`` (the home page, which shows the headlines
+    only) it leaves out the tables by campaign, route, channel and source."""
+    groups = funnel_selectors.funnel_groups(scope) if breakdowns else None
+    totals = funnel_selectors.funnel_totals(scope, groups)
     fewest, most = conf.bespoke_hires_expected()
     section = Section(
         slug=SLUG,
@@ -83,8 +86,8 @@ def build(scope: Scope) -> Section:
     if not totals["applications"] and not hires:
         return section
 
-    to_interview = funnel_selectors.days_to_first_interview(scope)
-    to_start = funnel_selectors.days_to_start(scope)
+    to_interview = funnel_selectors.interview_times(scope)
+    to_start = funnel_selectors.start_times(scope)
     promises = funnel_selectors.promises_by_month(scope)
     due = sum(month.due for month in promises)
     kept = sum(month.kept for month in promises)
@@ -108,7 +111,7 @@ def build(scope: Scope) -> Section:
         ),
         Headline(
             str(_("Median time to interview")),
-            _days_text(rules.percentile(to_interview, 0.5)),
+            _days_text(to_interview.median),
         ),
         Headline(
             str(_("Fast-track promises kept")),
@@ -132,43 +135,50 @@ def build(scope: Scope) -> Section:
         times_table,
         promise_table,
         hires_table,
-        _breakdown_table(
-            scope,
-            "campaign",
-            str(_("By campaign")),
-            str(_("Campaign")),
-            lambda row: row["label"] or str(_("No campaign")),
-            lambda row: {"campaign": row["key"]} if row["key"] else None,
-            admin,
-        ),
-        _breakdown_table(
-            scope,
-            "route",
-            str(_("By route")),
-            str(_("Route")),
-            lambda row: _label(Route, row["key"]),
-            lambda row: {"route": row["key"]} if row["key"] else None,
-            admin,
-        ),
-        _breakdown_table(
-            scope,
-            "heard_about",
-            str(_("By channel (where they heard about the job)")),
-            str(_("Channel")),
-            lambda row: _label(HeardAbout, row["key"]),
-            lambda row: None,
-            admin,
-        ),
-        _breakdown_table(
-            scope,
-            "source",
-            str(_("By source (tracking code or UTM source)")),
-            str(_("Source")),
-            lambda row: row["key"] or str(_("None recorded")),
-            lambda row: {"channel": row["key"]} if row["key"] else None,
-            admin,
-        ),
     ]
+    if breakdowns:
+        section.tables += [
+            _breakdown_table(
+                scope,
+                groups,
+                "campaign",
+                str(_("By campaign")),
+                str(_("Campaign")),
+                lambda row: row["label"] or str(_("No campaign")),
+                lambda row: {"campaign": row["key"]} if row["key"] else None,
+                admin,
+            ),
+            _breakdown_table(
+                scope,
+                groups,
+                "route",
+                str(_("By route")),
+                str(_("Route")),
+                lambda row: _label(Route, row["key"]),
+                lambda row: {"route": row["key"]} if row["key"] else None,
+                admin,
+            ),
+            _breakdown_table(
+                scope,
+                groups,
+                "heard_about",
+                str(_("By channel (where they heard about the job)")),
+                str(_("Channel")),
+                lambda row: _label(HeardAbout, row["key"]),
+                lambda row: None,
+                admin,
+            ),
+            _breakdown_table(
+                scope,
+                groups,
+                "source",
+                str(_("By source (tracking code or UTM source)")),
+                str(_("Source")),
+                lambda row: row["key"] or str(_("None recorded")),
+                lambda row: {"channel": row["key"]} if row["key"] else None,
+                admin,
+            ),
+        ]
     section.charts = [
         charts.bars(
             labels=[str(STAGE_LABELS[stage]) for stage in funnel_selectors.STAGES],
@@ -281,9 +291,11 @@ def _funnel_table(totals: dict, admin) -> DataTable:
     )
 
 
-def _breakdown_table(scope, breakdown, caption, heading, label, filters, admin) -> DataTable:
+def _breakdown_table(
+    scope, groups, breakdown, caption, heading, label, filters, admin
+) -> DataTable:
     rows = []
-    for row in funnel_selectors.funnel_by(scope, breakdown):
+    for row in funnel_selectors.funnel_by(scope, breakdown, groups):
         counts = {stage: count_or_small(row[stage]) for stage in funnel_selectors.STAGES}
         wanted = filters(row)
         href = admin(wanted) if wanted is not None else ""
@@ -308,15 +320,12 @@ def _breakdown_table(scope, breakdown, caption, heading, label, filters, admin) 
     )
 
 
-def _times_table(to_interview: list[float], to_start: list[int]) -> DataTable:
+def _times_table(
+    to_interview: funnel_selectors.Times, to_start: funnel_selectors.Times
+) -> DataTable:
     rows = [
-        [
-            str(name),
-            len(values),
-            rules.percentile(values, 0.5),
-            rules.percentile(values, 0.9),
-        ]
-        for name, values in (
+        [str(name), times.count, times.median, times.ninetieth]
+        for name, times in (
             (_("From application to interview"), to_interview),
             (_("From application to first day"), to_start),
         )

@@ -102,10 +102,11 @@ def intakes(scope: Scope, *, as_of: datetime.date | None = None) -> list[Intake]
         status=Status.COMPLETED,
         employer__kind=Organisation.Kind.COUNCIL,
     )
+    # No order: the default ones join the people and cohorts only to sort by name.
     finishes = list(
-        completers.annotate(finish=Coalesce("status_changed_on", "expected_end_date")).values_list(
-            "cohort_id", "member_id", "finish"
-        )
+        completers.annotate(finish=Coalesce("status_changed_on", "expected_end_date"))
+        .values_list("cohort_id", "member_id", "finish")
+        .order_by()
     )
     spells = defaultdict(list)
     for person_id, start, end in (
@@ -114,13 +115,15 @@ def intakes(scope: Scope, *, as_of: datetime.date | None = None) -> list[Intake]
         )
         .exclude(employment_type=StaffRecord.EmploymentType.AGENCY)
         .values_list("person_id", "start_date", "end_date")
+        .order_by()
     ):
         spells[person_id].append((start, end))
+    after = {months: relativedelta(months=months) for months in RETENTION_MONTHS}
     for cohort_id, member_id, finish in finishes:
         intake = found[cohort_id]
         intake.council_completed += 1
         for months in RETENTION_MONTHS:
-            anniversary = finish + relativedelta(months=months)
+            anniversary = finish + after[months]
             if anniversary > as_of:
                 continue
             intake.retention[months][0] += 1

@@ -120,7 +120,12 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
 
 def days_between(start: datetime.datetime, end: datetime.datetime) -> float:
     """Days from one moment to another, to a tenth of a day."""
-    return round((end - start).total_seconds() / 86400, 1)
+    return days_in(end - start)
+
+
+def days_in(elapsed: datetime.timedelta) -> float:
+    """A length of time in days, to a tenth of a day."""
+    return round(elapsed.total_seconds() / 86400, 1)
 
 
 def fast_track_promise(

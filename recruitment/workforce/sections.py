@@ -151,6 +151,10 @@ class Headline:
             return link(self.href, self.text)
         return format_html("{}", self.text)
 
+    # A template turns what is not a string into one before escaping it: without this
+    # ``{{ headline }}`` would print the dataclass's repr.
+    __str__ = __html__
+
 
 @dataclass
 class Section:

@@ -278,9 +278,20 @@ def test_queries_do_not_grow_with_the_applications(django_assert_max_num_queries
         )
         if n % 5 == 0:
             started_offer(app, first_day=day + datetime.timedelta(days=40))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(5):
         section = funnel.build(SCOPE)
     assert section.table("funnel").rows[0][1].value == size
+    # The percentiles PostgreSQL works out are those of every application's own days.
+    assert funnel_selectors.interview_times(SCOPE) == funnel_selectors.Times.of(
+        funnel_selectors.days_to_first_interview(SCOPE)
+    )
+    assert funnel_selectors.start_times(SCOPE) == funnel_selectors.Times.of(
+        funnel_selectors.days_to_start(SCOPE)
+    )
+    # The breakdowns add up to the totals, each from the one read of the groups.
+    for breakdown in funnel_selectors.BREAKDOWNS:
+        rows = funnel_selectors.funnel_by(SCOPE, breakdown)
+        assert sum(row["applications"] for row in rows) == size
 
 
 def test_the_csv_of_the_funnel(client, staff_with_mfa, known):
@@ -293,3 +304,21 @@ def test_the_csv_of_the_funnel(client, staff_with_mfa, known):
     assert lines[1] == "Applications,6,,100.0%"
     assert lines[-1] == "Started,2,100.0%,33.3%"
     assert client.get("/workforce/funnel/").status_code == 200
+
+
+def test_the_page_shows_the_headlines_and_charts_not_their_objects(client, staff_with_mfa, known):
+    staff_with_mfa(roles.WORKFORCE_LEAD, client)
+    html = client.get("/workforce/funnel/?period=60").content.decode()
+    assert "Headline(" not in html
+    assert "Chart(" not in html
+    assert html.count('<img class="portal-chart" src="data:image/svg+xml;base64,') == 3
+    assert '<a class="govuk-link" href="/admin/recruitment/applications/">6</a>' in html
+    home = client.get("/workforce/?period=60").content.decode()
+    assert "Headline(" not in home
+    assert "6 applications, of whom 2 started." in home
+
+
+def test_the_source_is_the_tracking_code_else_the_utm_source_in_lower_case():
+    assert funnel_selectors.source("JOBSGO", "Indeed") == "jobsgo"
+    assert funnel_selectors.source("", "Indeed") == "indeed"
+    assert funnel_selectors.source("", "") == ""
