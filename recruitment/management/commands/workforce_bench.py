@@ -28,6 +28,7 @@ from cms.models import VacancyPage
 from cohorts.models import CaseloadCount, Cohort, Enrolment, Programme
 from portal import roles
 from portal.accounts import mark_mfa_passed
+from portal.heap import settle_after_startup
 from portal.models import Organisation, ServiceArea, StaffRecord, StaffTeamPeriod, Team, User
 from recruitment.workforce import board_pdf, page, rules, snapshots
 from recruitment.workforce import reports as board_reports
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         if prepare_only:
             return
         failures = 0
+        settle_after_startup()  # as each web server worker does once it has loaded
         paths = [("/workforce/", "Workforce, every section")]
         paths += [
             (f"/workforce/{slug}/?period=60", f"{title} (5 years)")
