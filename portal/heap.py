@@ -5,8 +5,6 @@ from importlib import import_module
 
 from django.conf import settings
 
-YOUNG_OBJECTS_BEFORE_A_PASS = 10_000
-
 
 def settle_after_startup() -> None:
     """Load the URLconf (and so every view), collect once, and freeze what is alive.
@@ -16,16 +14,11 @@ def settle_after_startup() -> None:
     thousand model instances sets off the collector's full passes, and each walked
     all of them again: a fifth of the mentor's dashboard CPU. ``gc.freeze()`` moves
     them to a generation the collector never scans; objects made later are
-    collected as before, but in larger batches: a first pass after 10,000 new objects
-    rather than 700, since a request that lists many records builds tens of thousands
-    that live until its response is sent, and each early pass walked them again
-    (measured on the mentor's dashboard: the slowest tenth of requests took twice the
-    median with Python's default, barely more than with the collector off). The web
-    server calls this once per worker
-    (``portal.wsgi``), and the in-process benchmarks do the same to measure what
-    it serves.
+    collected as before (larger first-pass thresholds measured no better on a quiet
+    machine, so Python's defaults stay). The web server calls this once per worker
+    (``portal.wsgi``), and the in-process benchmarks do the same to measure what it
+    serves.
     """
     import_module(settings.ROOT_URLCONF)
     gc.collect()
     gc.freeze()
-    gc.set_threshold(YOUNG_OBJECTS_BEFORE_A_PASS, *gc.get_threshold()[1:])
