@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import time
 
 import pytest
 from django.core.management import call_command
@@ -158,12 +157,10 @@ def test_the_real_worker_makes_the_report_and_it_downloads(client, staff_with_mf
     assert report.state == BoardReport.State.QUEUED
     assert DBTaskResult.objects.filter(status="READY").exists()
     assert client.get(response["Location"]).status_code == 200
-    started = time.perf_counter()
+    # How long it takes is the bench's to say (workforce_bench), not a timed test's.
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    elapsed = time.perf_counter() - started
     report.refresh_from_db()
     assert report.state == BoardReport.State.READY, report.failure
-    assert elapsed < 5, elapsed
     download = client.get(f"/workforce/reports/{report.pk}/download/")
     assert download["Content-Type"] == "application/pdf"
     assert "Growth plan" in text_of(b"".join(download.streaming_content))
