@@ -47,23 +47,23 @@ def _cell_value(column, instance):
     return value
 
 
-class Column(tables.Column):
+class _CellInPython:
+    """A column whose cell is one string built here (``cell_html``), not a template."""
+
     @cached_property
     def td(self) -> str:
         return f"<td{_class([self.classname])}>"
-
-    def cell_html(self, instance) -> str:
-        return f"{self.td}{_text(_cell_value(self, instance))}</td>"
 
     def render_cell_html(self, instance, parent_context):
         return mark_safe(self.cell_html(instance))  # noqa: S308 -- built from escaped parts
 
 
-class StatusTagColumn(tables.StatusTagColumn):
-    @cached_property
-    def td(self) -> str:
-        return f"<td{_class([self.classname])}>"
+class Column(_CellInPython, tables.Column):
+    def cell_html(self, instance) -> str:
+        return f"{self.td}{_text(_cell_value(self, instance))}</td>"
 
+
+class StatusTagColumn(_CellInPython, tables.StatusTagColumn):
     def cell_html(self, instance) -> str:
         label = _cell_value(self, instance)
         span = (
@@ -73,11 +73,8 @@ class StatusTagColumn(tables.StatusTagColumn):
         )
         return f"{self.td}{span}{_text(label) if label else ''}</span></td>"
 
-    def render_cell_html(self, instance, parent_context):
-        return mark_safe(self.cell_html(instance))  # noqa: S308 -- built from escaped parts
 
-
-class TitleColumn(tables.TitleColumn):
+class TitleColumn(_CellInPython, tables.TitleColumn):
     """A title linked by ``url_name`` or ``get_url``; the other options render as Wagtail's."""
 
     @cached_property
@@ -108,8 +105,8 @@ class TitleColumn(tables.TitleColumn):
 
     def render_cell_html(self, instance, parent_context):
         if not self.renders_here:
-            return super().render_cell_html(instance, parent_context)
-        return mark_safe(self.cell_html(instance))  # noqa: S308 -- built from escaped parts
+            return tables.TitleColumn.render_cell_html(self, instance, parent_context)
+        return super().render_cell_html(instance, parent_context)
 
 
 class RowsTable(tables.Table):
