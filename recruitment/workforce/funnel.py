@@ -2,6 +2,9 @@
 day, by campaign, route and channel; the times to interview and to start; the
 fast-track promise kept; and bespoke hires against the council's expectation."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -138,46 +141,7 @@ def build(scope: Scope, *, breakdowns: bool = True) -> Section:
     ]
     if breakdowns:
         section.tables += [
-            _breakdown_table(
-                scope,
-                groups,
-                "campaign",
-                str(_("By campaign")),
-                str(_("Campaign")),
-                lambda row: row["label"] or str(_("No campaign")),
-                lambda row: {"campaign": row["key"]} if row["key"] else None,
-                admin,
-            ),
-            _breakdown_table(
-                scope,
-                groups,
-                "route",
-                str(_("By route")),
-                str(_("Route")),
-                lambda row: _label(Route, row["key"]),
-                lambda row: {"route": row["key"]} if row["key"] else None,
-                admin,
-            ),
-            _breakdown_table(
-                scope,
-                groups,
-                "heard_about",
-                str(_("By channel (where they heard about the job)")),
-                str(_("Channel")),
-                lambda row: _label(HeardAbout, row["key"]),
-                lambda row: None,
-                admin,
-            ),
-            _breakdown_table(
-                scope,
-                groups,
-                "source",
-                str(_("By source (tracking code or UTM source)")),
-                str(_("Source")),
-                lambda row: row["key"] or str(_("None recorded")),
-                lambda row: {"channel": row["key"]} if row["key"] else None,
-                admin,
-            ),
+            _breakdown_table(scope, groups, breakdown, admin) for breakdown in BREAKDOWNS
         ]
     section.charts = [
         charts.bars(
@@ -291,11 +255,55 @@ def _funnel_table(totals: dict, admin) -> DataTable:
     )
 
 
-def _breakdown_table(
-    scope, groups, breakdown, caption, heading, label, filters, admin
-) -> DataTable:
+@dataclass(frozen=True)
+class Breakdown:
+    """One of the funnel's breakdown tables: the grouping, its words, how a row is
+    named and which filters of HR's list show the records behind it (None: none do)."""
+
+    key: str
+    caption: object
+    heading: object
+    label: Callable[[dict], str]
+    filters: Callable[[dict], dict | None]
+
+
+BREAKDOWNS = (
+    Breakdown(
+        "campaign",
+        _("By campaign"),
+        _("Campaign"),
+        lambda row: row["label"] or str(_("No campaign")),
+        lambda row: {"campaign": row["key"]} if row["key"] else None,
+    ),
+    Breakdown(
+        "route",
+        _("By route"),
+        _("Route"),
+        lambda row: _label(Route, row["key"]),
+        lambda row: {"route": row["key"]} if row["key"] else None,
+    ),
+    Breakdown(
+        "heard_about",
+        _("By channel (where they heard about the job)"),
+        _("Channel"),
+        lambda row: _label(HeardAbout, row["key"]),
+        lambda row: None,
+    ),
+    Breakdown(
+        "source",
+        _("By source (tracking code or UTM source)"),
+        _("Source"),
+        lambda row: row["key"] or str(_("None recorded")),
+        lambda row: {"channel": row["key"]} if row["key"] else None,
+    ),
+)
+
+
+def _breakdown_table(scope, groups, breakdown: Breakdown, admin) -> DataTable:
+    caption, heading = str(breakdown.caption), str(breakdown.heading)
+    label, filters = breakdown.label, breakdown.filters
     rows = []
-    for row in funnel_selectors.funnel_by(scope, breakdown, groups):
+    for row in funnel_selectors.funnel_by(scope, breakdown.key, groups):
         counts = {stage: count_or_small(row[stage]) for stage in funnel_selectors.STAGES}
         wanted = filters(row)
         href = admin(wanted) if wanted is not None else ""
@@ -309,7 +317,7 @@ def _breakdown_table(
             ]
         )
     return DataTable(
-        slug=f"by-{breakdown.replace('_', '-')}",
+        slug=f"by-{breakdown.key.replace('_', '-')}",
         caption=caption,
         head=[
             heading,
